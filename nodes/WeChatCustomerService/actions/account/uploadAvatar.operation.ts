@@ -1,0 +1,96 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { wechatApiRequest } from '../../transport';
+import {
+	avatarFileName,
+	checkAvatarImage,
+	checkAvatarSize,
+	checkBinaryProperty,
+	checkKfAccount,
+	detectAvatarImageType,
+	storedSize,
+} from '../../validation';
+import type { ItemOutcome, OperationContext } from '../types';
+
+const showForUploadAvatar = { show: { resource: ['account'], operation: ['uploadAvatar'] } };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Customer Service Account',
+		name: 'kfAccount',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'agent1@my_official_account',
+		description:
+			"The full account, prefix@OfficialAccountWeChatID, as listed in the Official Account's customer-service settings",
+		displayOptions: showForUploadAvatar,
+	},
+	{
+		displayName: 'Binary Property',
+		name: 'binaryPropertyName',
+		type: 'string',
+		required: true,
+		default: 'data',
+		description:
+			'Name of the binary property holding the image: a JPEG of at most 5 MB (WeChat recommends 640 × 640; a PNG may be refused, convert it with the Edit Image node)',
+		displayOptions: showForUploadAvatar,
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ session, retryPolicy, onRetry }: OperationContext,
+): Promise<ItemOutcome> {
+	const requestedAccount = this.getNodeParameter('kfAccount', itemIndex);
+	const kfAccount = typeof requestedAccount === 'string' ? requestedAccount.trim() : requestedAccount;
+	const subject = { kfAccount: typeof kfAccount === 'string' ? kfAccount : String(kfAccount) };
+	const accountFailure = checkKfAccount(kfAccount);
+	if (accountFailure) return { failure: accountFailure, subject };
+
+	const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim();
+	const item = this.getInputData()[itemIndex];
+	const propertyFailure = checkBinaryProperty(item, propertyName);
+	if (propertyFailure) return { failure: propertyFailure, subject };
+
+	// Check the size n8n recorded before reading a file that may be far too large into memory.
+	const binary = item.binary![propertyName];
+	const recordedSize = binary.id ? (await this.helpers.getBinaryMetadata(binary.id)).fileSize : undefined;
+	const recordedSizeFailure = checkAvatarSize(storedSize(binary, recordedSize));
+	if (recordedSizeFailure) return { failure: recordedSizeFailure, subject };
+
+	const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	const contentFailure = checkAvatarSize(bytes.length) ?? checkAvatarImage(bytes, binary.mimeType);
+	if (contentFailure) return { failure: contentFailure, subject };
+
+	const imageType = detectAvatarImageType(bytes)!;
+	const fileName = avatarFileName(binary.fileName, imageType);
+	const answer = await wechatApiRequest(
+		session,
+		{
+			method: 'POST',
+			path: '/customservice/kfaccount/uploadheadimg',
+			qs: { kf_account: subject.kfAccount },
+			body: () => {
+				const form = new FormData();
+				form.append('media', new Blob([bytes], { type: imageType.mimeType }), fileName);
+				return form;
+			},
+			expectErrcode: true,
+		},
+		retryPolicy,
+		onRetry,
+	);
+	if (!answer.ok) return { failure: answer.failure, subject };
+	return {
+		json: {
+			errcode: 0,
+			errmsg: 'ok',
+			kfAccount: subject.kfAccount,
+			fileName,
+			fileSize: bytes.length,
+			mimeType: imageType.mimeType,
+		},
+	};
+}

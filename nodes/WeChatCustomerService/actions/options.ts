@@ -1,0 +1,55 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const MAX_CONCURRENCY = 10;
+
+/** Settings every operation shares: how many items at once, how to retry, how long to wait. */
+export interface SharedOptions {
+	concurrency?: number;
+	maxRetries?: number;
+	retryDelayMs?: number;
+	timeoutMs?: number;
+}
+
+export const description: INodeProperties = {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+				default: 1,
+				description:
+					'How many items to send to WeChat at once (1–10). Output order and pairing stay those of the input.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: 3,
+				description:
+					'How often to retry an item when WeChat is busy (errcode -1), answers HTTP 5xx, times out or drops the connection. Other errcodes are never retried.',
+			},
+			{
+				displayName: 'Retry Delay (Ms)',
+				name: 'retryDelayMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description: 'Wait before the first retry; it doubles with every further retry',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeoutMs',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30000,
+				description: 'How long to wait for WeChat to answer one request',
+			},
+		],
+	};

@@ -1,0 +1,251 @@
+/**
+ * The one table of WeChat errcodes and transport failures: what each means, how to fix it, whether a retry helps.
+ * The node's messages, its retry policy, the README's table and the tests all read from here.
+ */
+
+export type ErrorCategory =
+	| 'token stale'
+	| 'busy'
+	| 'credential'
+	| 'quota'
+	| 'bad input'
+	| 'network'
+	| 'other';
+
+export interface ErrcodeEntry {
+	category: ErrorCategory;
+	meaning: string;
+	fix: string;
+}
+
+const REFETCHED_TOKEN =
+	'The node fetched a fresh token and retried once. If this persists, another system is fetching tokens for this AppID with the classic endpoint and invalidating ours: move every system to the stable endpoint (Token Endpoint = Stable), and check the AppSecret.';
+
+const CONVERT_TO_JPEG =
+	"Send a JPEG (WeChat documents JPG and recommends 640 × 640; a PNG may be refused): put n8n's Edit Image node before this one with Operation = Resize to 640 × 640 and Format = jpeg.";
+
+const ADMIN_APPROVES_IP =
+	"An administrator of the Official Account must approve this server's IP: confirm the prompt WeChat sent to the admin, or review it under Settings and Development > Basic Configuration > IP whitelist, then run again.";
+
+export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
+	[-1]: {
+		category: 'busy',
+		meaning: 'WeChat is busy (system error).',
+		fix: 'Nothing to change in the workflow: the node retried with backoff. Run again later, or raise Max Retries.',
+	},
+	40001: {
+		category: 'token stale',
+		meaning: 'WeChat refused the access token: it is invalid or no longer the latest, or the AppSecret is wrong.',
+		fix: REFETCHED_TOKEN,
+	},
+	40014: {
+		category: 'token stale',
+		meaning: 'WeChat refused the access token as invalid.',
+		fix: REFETCHED_TOKEN,
+	},
+	41001: {
+		category: 'token stale',
+		meaning: 'The request reached WeChat without an access token.',
+		fix: 'If a forwarding proxy sits in front of WeChat (Base URL), make it pass the query string on unchanged.',
+	},
+	42001: {
+		category: 'token stale',
+		meaning: 'The access token has expired.',
+		fix: REFETCHED_TOKEN,
+	},
+	40002: {
+		category: 'credential',
+		meaning: 'WeChat refused the token request (invalid grant_type).',
+		fix: 'If a forwarding proxy sits in front of WeChat (Base URL), make it pass requests on unchanged.',
+	},
+	40013: {
+		category: 'credential',
+		meaning: 'The AppID is not valid.',
+		fix: 'Copy the AppID from the Official Account platform (Settings and Development > Basic Configuration) into the credential: it is "wx" followed by 16 characters.',
+	},
+	40125: {
+		category: 'credential',
+		meaning: 'The AppSecret is not valid.',
+		fix: 'Copy (or reset) the AppSecret in the Official Account platform (Settings and Development > Basic Configuration) and paste it into the credential.',
+	},
+	40164: {
+		category: 'credential',
+		meaning: "The IP address n8n calls WeChat from is not on the Official Account's IP whitelist.",
+		fix: "Add the IP that WeChat names to the IP whitelist (Settings and Development > Basic Configuration), or route n8n through a forwarding proxy with a fixed, whitelisted IP and set it as the credential's Base URL.",
+	},
+	89501: {
+		category: 'credential',
+		meaning: "WeChat is waiting for an administrator to approve this server's IP.",
+		fix: ADMIN_APPROVES_IP,
+	},
+	89503: {
+		category: 'credential',
+		meaning: "WeChat flagged this server's IP as risky and waits for an administrator to approve it.",
+		fix: ADMIN_APPROVES_IP,
+	},
+	89506: {
+		category: 'credential',
+		meaning: 'An administrator refused this IP within the last 24 hours.',
+		fix: 'Wait 24 hours, or have an administrator approve the IP, then run again.',
+	},
+	48001: {
+		category: 'credential',
+		meaning: 'This Official Account is not authorized for this API.',
+		fix: 'Only certified (authenticated) Service Accounts may manage customer-service accounts: certify the account, or use the credential of one that is.',
+	},
+	65400: {
+		category: 'credential',
+		meaning: 'The new customer-service feature is not enabled for this Official Account.',
+		fix: 'Enable Customer Service in the Official Account platform, then run again.',
+	},
+	45009: {
+		category: 'quota',
+		meaning: "The API's daily quota is used up.",
+		fix: 'Retrying today will not help: wait until the quota resets at midnight (Beijing time), or clear it in the Official Account platform (a few times a month).',
+	},
+	40005: {
+		category: 'bad input',
+		meaning: 'WeChat refused the file type.',
+		fix: CONVERT_TO_JPEG,
+	},
+	40009: {
+		category: 'bad input',
+		meaning: 'WeChat refused the image size.',
+		fix: "Send an image of at most 5 MB; n8n's Edit Image node can resize it (640 × 640 is recommended).",
+	},
+	41005: {
+		category: 'bad input',
+		meaning: 'WeChat received no media file.',
+		fix: 'Check that Binary Property names the property holding the image.',
+	},
+	65401: {
+		category: 'bad input',
+		meaning: 'No such customer-service account.',
+		fix: 'Use the full account, prefix@OfficialAccountWeChatID, exactly as listed in the customer-service settings; create it first if it does not exist.',
+	},
+	65403: {
+		category: 'bad input',
+		meaning: 'The nickname is not valid.',
+		fix: 'Use a nickname without special characters.',
+	},
+	65404: {
+		category: 'bad input',
+		meaning: 'The nickname is too long.',
+		fix: 'Use a nickname of at most 16 characters.',
+	},
+	65409: {
+		category: 'bad input',
+		meaning: 'The WeChat ID is not valid.',
+		fix: "Use the agent's WeChat ID (not a nickname or phone number).",
+	},
+};
+
+export type TransportFailureKind =
+	| 'timeout'
+	| 'reset'
+	| 'unreachable'
+	| 'http status'
+	| 'unreadable answer'
+	| 'request failed';
+
+export const transportFailureTable: Readonly<Record<TransportFailureKind, ErrcodeEntry>> = {
+	timeout: {
+		category: 'network',
+		meaning: 'WeChat did not answer in time.',
+		fix: 'The node retried with backoff. Check the network path to the Base URL, or raise the Timeout option.',
+	},
+	reset: {
+		category: 'network',
+		meaning: 'The connection closed before WeChat answered.',
+		fix: 'The node retried with backoff. If it keeps happening, check the forwarding proxy or firewall between n8n and the Base URL.',
+	},
+	unreachable: {
+		category: 'network',
+		meaning: "Nothing answered at the credential's Base URL.",
+		fix: "Check the credential's Base URL and that n8n can reach it.",
+	},
+	'http status': {
+		category: 'network',
+		meaning: 'WeChat (or a proxy in front of it) answered with an HTTP error instead of JSON.',
+		fix: "5xx answers were retried with backoff. Check the credential's Base URL and any forwarding proxy.",
+	},
+	'unreadable answer': {
+		category: 'other',
+		meaning: 'WeChat answered with a body that is not the JSON it documents, so the request cannot be confirmed.',
+		fix: 'Treat the change as not made and run the item again; the raw answer is in errmsg.',
+	},
+	'request failed': {
+		category: 'network',
+		meaning: 'The request to WeChat failed before an answer came.',
+		fix: "Check the credential's Base URL and the network; errmsg says what failed.",
+	},
+};
+
+const unknownErrcode: ErrcodeEntry = {
+	category: 'other',
+	meaning: 'WeChat refused the request with an errcode this node does not know.',
+	fix: "Look the errcode up in WeChat's global return code list; errmsg holds WeChat's own words.",
+};
+
+/** Codes after which a fresh access token and one more try can succeed. */
+export function isTokenStale(errcode: number): boolean {
+	return errcodeTable[errcode]?.category === 'token stale';
+}
+
+export function describeErrcode(errcode: number, errmsg = ''): ErrcodeEntry {
+	const entry = errcodeTable[errcode] ?? unknownErrcode;
+	const whitelistIp = errcode === 40164 ? /invalid ip ([0-9a-fA-F.:]+)/.exec(errmsg)?.[1] : undefined;
+	return whitelistIp
+		? { ...entry, fix: entry.fix.replace('the IP that WeChat names', `the IP ${whitelistIp}`) }
+		: entry;
+}
+
+/** Why one item failed, in the shape it takes on the error output. */
+export interface WeChatFailure {
+	errcode: number | null;
+	errmsg: string;
+	category: ErrorCategory;
+	meaning: string;
+	fix: string;
+	retryable: boolean;
+	/** The node parameter to change, for failures found before any request. */
+	field?: string;
+	httpStatus?: number;
+}
+
+export function errcodeFailure(errcode: number, errmsg: string): WeChatFailure {
+	const { category, meaning, fix } = describeErrcode(errcode, errmsg);
+	return {
+		errcode,
+		errmsg,
+		category,
+		meaning,
+		fix,
+		retryable: category === 'busy' || category === 'token stale',
+	};
+}
+
+export function transportFailure(
+	kind: TransportFailureKind,
+	errmsg: string,
+	httpStatus?: number,
+): WeChatFailure {
+	const { category, meaning, fix } = transportFailureTable[kind];
+	const retryable =
+		kind === 'timeout' ||
+		kind === 'reset' ||
+		kind === 'unreachable' ||
+		(kind === 'http status' && httpStatus !== undefined && httpStatus >= 500);
+	return { errcode: null, errmsg, category, meaning, fix, retryable, ...(httpStatus ? { httpStatus } : {}) };
+}
+
+export function inputFailure(field: string, meaning: string, fix: string): WeChatFailure {
+	return { errcode: null, errmsg: '', category: 'bad input', meaning, fix, retryable: false, field };
+}
+
+/** One line a person can act on: what went wrong, WeChat's own words, and the fix. */
+export function failureMessage(failure: WeChatFailure): string {
+	const code = failure.errcode === null ? '' : `WeChat errcode ${failure.errcode}: `;
+	const status = failure.httpStatus ? `HTTP ${failure.httpStatus}: ` : '';
+	return `${code}${status}${failure.meaning} Fix: ${failure.fix}`;
+}

@@ -1,0 +1,48 @@
+import { transportFailure, type WeChatFailure } from '../errors';
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface ErrorLike {
+	code?: unknown;
+	message?: unknown;
+	cause?: unknown;
+	wechatFailure?: WeChatFailure;
+	response?: { status?: unknown };
+}
+
+/** The errors n8n's request helpers throw wrap the one that says what happened: look down the cause chain. */
+function causeChain(error: unknown): ErrorLike[] {
+	const chain: ErrorLike[] = [];
+	let current: unknown = error;
+	while (current && typeof current === 'object' && chain.length < 10) {
+		chain.push(current as ErrorLike);
+		current = (current as ErrorLike).cause;
+	}
+	return chain;
+}
+
+/** A failure carried by an error this package threw itself (the token fetch), if any. */
+export function carriedFailure(error: unknown): WeChatFailure | undefined {
+	return causeChain(error).find((link) => link.wechatFailure)?.wechatFailure;
+}
+
+export function classifyRequestError(error: unknown): WeChatFailure {
+	const carried = carriedFailure(error);
+	if (carried) return carried;
+	const chain = causeChain(error);
+	const codes = chain.map((link) => String(link.code ?? ''));
+	const messages = chain.map((link) => String(link.message ?? ''));
+	const detail = messages.find((message) => message) ?? 'request failed';
+	const status = chain.map((link) => link.response?.status).find((value) => typeof value === 'number');
+	if (typeof status === 'number') return transportFailure('http status', detail, status);
+	if (codes.some((code) => TIMEOUT_CODES.has(code)) || messages.some((m) => /timeout/i.test(m))) {
+		return transportFailure('timeout', detail);
+	}
+	if (codes.some((code) => UNREACHABLE_CODES.has(code))) return transportFailure('unreachable', detail);
+	if (codes.some((code) => RESET_CODES.has(code)) || messages.some((m) => /socket hang up|aborted/i.test(m))) {
+		return transportFailure('reset', detail);
+	}
+	return transportFailure('request failed', detail);
+}

@@ -1,0 +1,54 @@
+import { sleep } from 'n8n-workflow';
+
+import { isTokenStale, type WeChatFailure } from '../errors';
+import { readAnswer, type Answer } from './answer';
+import { classifyRequestError } from './classifyError';
+import { redactSecrets } from './redact';
+import type { AccessTokenSession, WeChatRequest } from './tokenSession';
+
+export { AccessTokenSession, type WeChatRequest } from './tokenSession';
+
+export interface RetryPolicy {
+	maxRetries: number;
+	retryDelayMs: number;
+}
+
+export type RetryLog = (failure: WeChatFailure, retry: number, delayMs: number) => void;
+
+/**
+ * The one door to WeChat. A stale token is replaced and the request sent once more; busy answers, 5xx, timeouts and
+ * resets are retried with exponential backoff; everything else comes back as the item's failure, secrets removed.
+ */
+export async function wechatApiRequest(
+	session: AccessTokenSession,
+	request: WeChatRequest,
+	policy: RetryPolicy,
+	onRetry: RetryLog,
+): Promise<Answer> {
+	let retriedStaleToken = false;
+	for (let retry = 0; ; ) {
+		const sent = await session.send(request);
+		const answer: Answer = sent.response
+			? readAnswer(sent.response.statusCode, String(sent.response.body ?? ''), request.expectErrcode)
+			: { ok: false, failure: classifyRequestError(sent.error) };
+		if (answer.ok) return answer;
+		const { failure } = answer;
+		if (failure.errcode !== null && isTokenStale(failure.errcode) && !retriedStaleToken && sent.accessToken) {
+			retriedStaleToken = true;
+			await session.replaceStaleToken(sent.accessToken);
+			continue;
+		}
+		if (failure.retryable && failure.category !== 'token stale' && retry < policy.maxRetries) {
+			const delayMs = policy.retryDelayMs * 2 ** retry;
+			retry++;
+			onRetry(withoutSecrets(failure, session), retry, delayMs);
+			await sleep(delayMs);
+			continue;
+		}
+		return { ok: false, failure: withoutSecrets(failure, session) };
+	}
+}
+
+function withoutSecrets(failure: WeChatFailure, session: AccessTokenSession): WeChatFailure {
+	return { ...failure, errmsg: redactSecrets(failure.errmsg, session.secrets()) };
+}

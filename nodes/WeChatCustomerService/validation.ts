@@ -1,0 +1,134 @@
+import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
+
+import { inputFailure, type WeChatFailure } from './errors';
+
+export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
+
+/** prefix@OfficialAccountWeChatID; WeChat allows 1–10 letters, digits or underscores before the @. */
+const KF_ACCOUNT_PATTERN = /^[A-Za-z0-9_]{1,10}@[A-Za-z0-9_-]{1,40}$/;
+
+const KF_ACCOUNT_FIX =
+	'Set Customer Service Account to the full account, prefix@OfficialAccountWeChatID (e.g. agent1@my_official_account): the prefix is 1–10 letters, digits or underscores.';
+
+export function checkKfAccount(value: unknown): WeChatFailure | undefined {
+	if (typeof value !== 'string') {
+		return inputFailure(
+			'kfAccount',
+			`Customer Service Account must be text, but the expression gave ${describeValue(value)}.`,
+			KF_ACCOUNT_FIX,
+		);
+	}
+	if (value === '') {
+		return inputFailure('kfAccount', 'Customer Service Account is empty.', KF_ACCOUNT_FIX);
+	}
+	if (!KF_ACCOUNT_PATTERN.test(value)) {
+		return inputFailure(
+			'kfAccount',
+			`Customer Service Account ${JSON.stringify(truncate(value, 60))} is not of the form prefix@OfficialAccountWeChatID.`,
+			KF_ACCOUNT_FIX,
+		);
+	}
+	return undefined;
+}
+
+export function checkBinaryProperty(
+	item: INodeExecutionData,
+	propertyName: string,
+): WeChatFailure | undefined {
+	if (item.binary?.[propertyName]) return undefined;
+	const present = Object.keys(item.binary ?? {});
+	const has = present.length
+		? `It has: ${present.map((name) => `"${name}"`).join(', ')}.`
+		: 'It has no binary data at all.';
+	return inputFailure(
+		'binaryPropertyName',
+		`The item has no binary property "${propertyName}". ${has}`,
+		present.length
+			? 'Set Binary Property to the property that holds the image.'
+			: 'Put a node that downloads or reads the image (HTTP Request with Response Format = File, Read/Write Files from Disk) before this one.',
+	);
+}
+
+export function checkAvatarSize(bytes: number): WeChatFailure | undefined {
+	if (bytes === 0) {
+		return inputFailure('binaryPropertyName', 'The image file is empty (0 bytes).', 'Check the step that produced the file.');
+	}
+	if (bytes <= MAX_AVATAR_BYTES) return undefined;
+	return inputFailure(
+		'binaryPropertyName',
+		`The image is ${formatBytes(bytes)} (${bytes} bytes); WeChat accepts at most 5 MB (${MAX_AVATAR_BYTES} bytes).`,
+		"Shrink it with n8n's Edit Image node (Resize to 640 × 640, Format = jpeg) before this one.",
+	);
+}
+
+/** Bytes a binary holds, known without reading it where n8n stored it outside memory. */
+export function storedSize(binary: IBinaryData, metadataSize: number | undefined): number {
+	if (metadataSize !== undefined) return metadataSize;
+	const base64 = binary.data;
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	return Math.floor((base64.length * 3) / 4) - padding;
+}
+
+export interface AvatarImageType {
+	mimeType: 'image/jpeg' | 'image/png';
+	extension: 'jpg' | 'png';
+}
+
+const JPEG: AvatarImageType = { mimeType: 'image/jpeg', extension: 'jpg' };
+const PNG: AvatarImageType = { mimeType: 'image/png', extension: 'png' };
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The image type by content, whatever MIME type or file name the item declares. */
+export function detectAvatarImageType(bytes: Uint8Array): AvatarImageType | undefined {
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return JPEG;
+	if (startsWith(bytes, PNG_SIGNATURE)) return PNG;
+	return undefined;
+}
+
+export function checkAvatarImage(bytes: Uint8Array, declaredMimeType: string): WeChatFailure | undefined {
+	if (detectAvatarImageType(bytes)) return undefined;
+	return inputFailure(
+		'binaryPropertyName',
+		`The file is not a JPEG or PNG image: its content looks like ${describeContent(bytes)} (declared as ${declaredMimeType || 'no MIME type'}).`,
+		"Convert it with n8n's Edit Image node (Format = jpeg; 640 × 640 is recommended) before this one.",
+	);
+}
+
+function describeContent(bytes: Uint8Array): string {
+	const ascii = Buffer.from(bytes.subarray(0, 16)).toString('latin1');
+	if (ascii.startsWith('GIF8')) return 'a GIF image';
+	if (ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP') return 'a WebP image';
+	if (ascii.startsWith('BM')) return 'a BMP image';
+	if (ascii.slice(4, 12) === 'ftypheic' || ascii.slice(4, 12) === 'ftypmif1') return 'a HEIC image';
+	if (ascii.startsWith('%PDF')) return 'a PDF document';
+	if (ascii.startsWith('<svg') || ascii.startsWith('<?xml')) return 'an SVG or XML document';
+	if (startsWith(bytes, [0xff, 0xd8]) || startsWith(bytes, PNG_SIGNATURE.slice(0, 4))) {
+		return 'a truncated or damaged JPEG/PNG header';
+	}
+	return 'data that is not an image';
+}
+
+/** The file name WeChat sees: the item's own name, with the extension the bytes call for. */
+export function avatarFileName(declaredFileName: string | undefined, type: AvatarImageType): string {
+	const base = (declaredFileName ?? '').replace(/\.[^./\\]*$/, '').trim();
+	return `${base || 'avatar'}.${type.extension}`;
+}
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+	return bytes.length >= prefix.length && prefix.every((byte, index) => bytes[index] === byte);
+}
+
+function describeValue(value: unknown): string {
+	if (value === null || value === undefined) return 'nothing';
+	if (typeof value === 'number') return `the number ${value}`;
+	if (typeof value === 'boolean') return `the boolean ${value}`;
+	return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+function truncate(text: string, length: number): string {
+	return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+function formatBytes(bytes: number): string {
+	return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+}
