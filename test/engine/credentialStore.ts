@@ -21,10 +21,17 @@ export class CredentialStore {
 
 	private readonly records = new Map<string, ICredentialDataDecryptedObject>();
 
+	private pendingReplacement: { id: string; data: ICredentialDataDecryptedObject } | undefined;
+
 	constructor(private readonly credentialType: ICredentialType) {}
 
 	put(id: string, data: ICredentialDataDecryptedObject): void {
 		this.records.set(id, { ...data });
+	}
+
+	/** Stores `data` right after the next read: another execution or worker saving a token mid-run. */
+	replaceAfterNextRead(id: string, data: ICredentialDataDecryptedObject): void {
+		this.pendingReplacement = { id, data };
 	}
 
 	get(id: string): ICredentialDataDecryptedObject {
@@ -49,7 +56,11 @@ export class CredentialStore {
 			isCredentialUsableByNode: () => true,
 			getCredentialsProperties: () => credentialType.properties,
 			async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails) {
-				return { ...defaults, ...store.get(nodeCredentials.id ?? '') };
+				const data = { ...defaults, ...store.get(nodeCredentials.id ?? '') };
+				const replacement = store.pendingReplacement;
+				store.pendingReplacement = undefined;
+				if (replacement) store.put(replacement.id, replacement.data);
+				return data;
 			},
 			async getCredentials() {
 				throw new Error('not used by these tests');

@@ -1,0 +1,55 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { startWeChatEmulator } from '../emulator';
+import { jpegBytes } from '../fixtures/images';
+import { CREDENTIAL_ID, newCredentialStore, runWorkflow, type InputItem, type OnError } from './runWorkflow';
+
+export const ACCOUNT = 'agent1@sandbox_oa';
+
+export type Emulator = Awaited<ReturnType<typeof startWeChatEmulator>>;
+
+/** The emulator on loopback plus a stored credential pointing at it: what each engine test starts from. */
+export async function startSandbox(
+	emulatorOptions: Parameters<typeof startWeChatEmulator>[0] = {},
+	credential: ICredentialDataDecryptedObject = {},
+) {
+	const emulator = await startWeChatEmulator({
+		accounts: [ACCOUNT, 'agent2@sandbox_oa', 'agent3@sandbox_oa'],
+		...emulatorOptions,
+	});
+	const store = newCredentialStore();
+	store.put(CREDENTIAL_ID, {
+		appId: emulator.appId,
+		appSecret: emulator.appSecret,
+		tokenEndpoint: 'stable',
+		baseUrl: emulator.baseUrl,
+		accessToken: '',
+		...credential,
+	});
+	const upload = (
+		items: InputItem[],
+		options: { parameters?: IDataObject; onError?: OnError; nodeOptions?: IDataObject } = {},
+	) =>
+		runWorkflow({
+			store,
+			items,
+			onError: options.onError,
+			parameters: {
+				resource: 'account',
+				operation: 'uploadAvatar',
+				kfAccount: ACCOUNT,
+				binaryPropertyName: 'data',
+				options: { retryDelayMs: 5, ...options.nodeOptions },
+				...options.parameters,
+			},
+		});
+	return { emulator, store, upload };
+}
+
+export function jpegItem(fileName = 'photo.jpg', json: IDataObject = {}, size = 4096): InputItem {
+	return { json, binary: { data: { bytes: jpegBytes(size), fileName, mimeType: 'image/jpeg' } } };
+}
+
+export function jpegItems(count: number, json: (index: number) => IDataObject = () => ({})): InputItem[] {
+	return Array.from({ length: count }, (_, index) => jpegItem(`photo-${index}.jpg`, json(index)));
+}
