@@ -41,7 +41,6 @@ export class CredentialStore {
 	}
 
 	helper(): ICredentialsHelper {
-		const store = this;
 		const credentialType = this.credentialType;
 		const expirable = credentialType.properties.find(
 			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
@@ -55,48 +54,48 @@ export class CredentialStore {
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
 			getCredentialsProperties: () => credentialType.properties,
-			async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails) {
-				const data = { ...defaults, ...store.get(nodeCredentials.id ?? '') };
-				const replacement = store.pendingReplacement;
-				store.pendingReplacement = undefined;
-				if (replacement) store.put(replacement.id, replacement.data);
+			getDecrypted: async (_additionalData: unknown, nodeCredentials: INodeCredentialsDetails) => {
+				const data = { ...defaults, ...this.get(nodeCredentials.id ?? '') };
+				const replacement = this.pendingReplacement;
+				this.pendingReplacement = undefined;
+				if (replacement) this.put(replacement.id, replacement.data);
 				return data;
 			},
-			async getCredentials() {
+			getCredentials: async () => {
 				throw new Error('not used by these tests');
 			},
-			async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
-				store.put(nodeCredentials.id ?? '', data);
-				store.saved.push({ id: nodeCredentials.id ?? '', data: { ...data } });
+			updateCredentials: async (nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) => {
+				this.put(nodeCredentials.id ?? '', data);
+				this.saved.push({ id: nodeCredentials.id ?? '', data: { ...data } });
 			},
-			async updateCredentialsOauthTokenData() {},
-			async runPreAuthentication() {
+			updateCredentialsOauthTokenData: async () => {},
+			runPreAuthentication: async () => {
 				return undefined;
 			},
-			async preAuthentication(
+			preAuthentication: async (
 				helpers: IHttpRequestHelper,
 				credentials: ICredentialDataDecryptedObject,
 				_typeName: string,
 				node: INode,
 				credentialsExpired: boolean,
-			) {
+			) => {
 				if (!expirable || !credentialType.preAuthentication) return undefined;
 				if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 				const output = await credentialType.preAuthentication.call(helpers, credentials);
 				if (output[expirable.name] === undefined) return undefined;
 				const reference = node.credentials?.[credentialType.name];
 				if (reference?.id) {
-					await helper.updateCredentials(reference, credentialType.name, { ...store.get(reference.id), ...output } as ICredentialDataDecryptedObject);
+					await helper.updateCredentials(reference, credentialType.name, { ...this.get(reference.id), ...output } as ICredentialDataDecryptedObject);
 				}
 				return Object.assign(credentials, output);
 			},
-			async authenticate(
+			authenticate: async (
 				credentials: ICredentialDataDecryptedObject,
 				_typeName: string,
 				requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
 				workflow: Workflow,
 				node: INode,
-			) {
+			) => {
 				const authenticate = credentialType.authenticate;
 				if (!authenticate || typeof authenticate === 'function') throw new Error('expected generic authenticate');
 				const options = requestOptions as unknown as Record<string, Record<string, unknown>>;

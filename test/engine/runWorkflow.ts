@@ -145,3 +145,46 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 	};
 }
+
+/** Runs `work` inside a node of a real engine run, with that node's real helpers (httpRequest and the rest). */
+export async function runInEngine<T>(work: (context: IExecuteFunctions) => Promise<T>): Promise<T> {
+	let outcome: { value?: T; error?: unknown } = {};
+	const probe: INodeType = {
+		description: { ...inputNodeType([]).description, name: 'testProbe', displayName: 'Test Probe' },
+		async execute(this: IExecuteFunctions) {
+			try {
+				outcome = { value: await work(this) };
+			} catch (error) {
+				outcome = { error };
+			}
+			return [[{ json: {} }]];
+		},
+	};
+	const nodes: INode[] = [{ id: 'probe', name: 'Probe', type: 'test.probe', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const workflow = new Workflow({
+		id: 'wechat-probe-workflow',
+		nodes,
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => probe,
+			getByNameAndVersion: () => probe,
+			getKnownTypes: () => ({}),
+		} as never,
+		settings: { executionOrder: 'v1' },
+	});
+	const executionId = `probe-${Math.random().toString(36).slice(2)}`;
+	const workflowData = { id: workflow.id, name: 'probe', nodes, connections: {}, active: false, settings: {} } as unknown as IWorkflowBase;
+	await new WorkflowExecute(
+		{
+			hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
+			executionId,
+			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+			variables: {},
+		} as unknown as IWorkflowExecuteAdditionalData,
+		'manual',
+	).run({ workflow, startNode: workflow.getNode('Probe') ?? undefined });
+	if ('error' in outcome) throw outcome.error;
+	return outcome.value as T;
+}

@@ -1,0 +1,88 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { WeChatOfficialAccountApi } from '../credentials/WeChatOfficialAccountApi.credentials';
+import { errcodeTable } from '../nodes/WeChatCustomerService/errors';
+import { startWeChatEmulator } from './emulator';
+import { runInEngine } from './engine/runWorkflow';
+
+type Emulator = Awaited<ReturnType<typeof startWeChatEmulator>>;
+
+let emulator: Emulator;
+beforeEach(async () => {
+	emulator = await startWeChatEmulator();
+});
+afterEach(async () => {
+	await emulator.close();
+});
+
+const credentialType = new WeChatOfficialAccountApi();
+
+/** What n8n's credential test runs first: preAuthentication, with the engine's own httpRequest helper. */
+async function testCredential(overrides: ICredentialDataDecryptedObject = {}) {
+	const credentials = {
+		appId: emulator.appId,
+		appSecret: emulator.appSecret,
+		tokenEndpoint: 'stable',
+		baseUrl: emulator.baseUrl,
+		accessToken: '',
+		...overrides,
+	};
+	return await runInEngine(async (context) =>
+		credentialType.preAuthentication.call({ helpers: { httpRequest: context.helpers.httpRequest } }, credentials),
+	);
+}
+
+describe('credential test', () => {
+	test('fetches a real token from the stable endpoint', async () => {
+		const output = await testCredential();
+
+		expect(output.accessToken).toBe(emulator.mintedTokens()[0]);
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 1 });
+	});
+
+	test('fetches from the classic endpoint when chosen', async () => {
+		await testCredential({ tokenEndpoint: 'classic' });
+
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 1, stable: 0 });
+	});
+
+	test('a wrong AppID reports 40013 and says to fix the AppID', async () => {
+		await expect(testCredential({ appId: 'wx0000000000000000' })).rejects.toThrow(
+			`WeChat errcode 40013: ${errcodeTable[40013].meaning} Fix: ${errcodeTable[40013].fix}`,
+		);
+	});
+
+	test('a wrong AppSecret reports 40125 and says to fix the AppSecret, without showing it', async () => {
+		const error: Error = await testCredential({ appSecret: 'a-wrong-secret-value' }).catch((caught) => caught);
+
+		expect(error.message).toContain('WeChat errcode 40125');
+		expect(error.message).toContain('AppSecret');
+		expect(error.message).not.toContain('a-wrong-secret-value');
+	});
+
+	test('an IP off the whitelist reports 40164 and names the IP to add', async () => {
+		emulator.blockCallerIp('203.0.113.7');
+
+		await expect(testCredential()).rejects.toThrow(/40164.*Add the IP 203\.0\.113\.7 to the IP whitelist/);
+	});
+
+	test.each([89501, 89503, 89506])('IP approval errcode %i says an administrator must act', async (errcode) => {
+		emulator.requireIpApproval(errcode);
+
+		await expect(testCredential()).rejects.toThrow(new RegExp(`${errcode}.*administrator`));
+	});
+
+	test('an AppID of the wrong form is reported without asking WeChat', async () => {
+		await expect(testCredential({ appId: 'my-app' })).rejects.toThrow('"wx" followed by 16 hexadecimal characters');
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
+	});
+
+	test('the classic endpoint keeps the AppSecret out of a network error', async () => {
+		const baseUrl = emulator.baseUrl;
+		await emulator.close();
+		const error: Error = await testCredential({ tokenEndpoint: 'classic', baseUrl }).catch((caught) => caught);
+
+		expect(error.message).toContain("Nothing answered at the credential's Base URL");
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain(emulator.appSecret);
+	});
+});
