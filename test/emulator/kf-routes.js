@@ -1,0 +1,67 @@
+'use strict';
+
+const { drainRequest } = require('./http-io');
+const { detectImageType } = require('./image-types');
+const { readSingleFileUpload } = require('./multipart');
+const { wechatError } = require('./wechat-errors');
+
+const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
+const AVATAR_CONTENT_TYPES = ['image/jpeg', 'image/png'];
+
+/** @type {Record<import('./tokens').TokenStatus, number | null>} */
+const ERRCODE_BY_TOKEN_STATUS = { valid: null, missing: 41001, invalid: 40001, expired: 42001 };
+
+/**
+ * @param {URL} url
+ * @param {import('./state').EmulatorState} state
+ */
+function accessTokenRefusal(url, state) {
+	const errcode = ERRCODE_BY_TOKEN_STATUS[state.tokens.status(url.searchParams.get('access_token'))];
+	return errcode === null ? null : wechatError(errcode);
+}
+
+/** @type {import('./routes').Route<import('./multipart').MultipartResult>} */
+const uploadAvatar = {
+	countsAs: 'api',
+	method: 'POST',
+	read: (req) => readSingleFileUpload(req, { fileFieldName: 'media', maxFileBytes: AVATAR_MAX_BYTES }),
+	answer(upload, url, state) {
+		const refusal = accessTokenRefusal(url, state);
+		if (refusal) return refusal;
+		if (!upload.ok) return wechatError(upload.errcode);
+		const { file } = upload;
+		if (!AVATAR_CONTENT_TYPES.includes(file.contentType)) return wechatError(40005);
+		const realType = detectImageType(file.leadingBytes);
+		if (realType !== file.contentType) return wechatError(40005);
+		if (realType === 'image/png' && state.config.rejectPng) return wechatError(40005);
+
+		const kfAccounts = url.searchParams.getAll('kf_account');
+		if (kfAccounts.length !== 1 || !state.kfAccounts.has(kfAccounts[0])) return wechatError(65401);
+		const [kfAccount] = kfAccounts;
+
+		state.kfAccounts.setAvatar(kfAccount, { sha256: file.sha256, contentType: realType });
+		state.uploads.push({
+			kfAccount,
+			fileName: file.fileName,
+			contentType: file.contentType,
+			size: file.size,
+			sha256: file.sha256,
+			accessToken: /** @type {string} */ (url.searchParams.get('access_token')),
+			receivedAt: new Date(state.clock.nowMs()).toISOString(),
+		});
+		state.counters.uploads += 1;
+		return wechatError(0);
+	},
+};
+
+/** @type {import('./routes').Route<void>} */
+const listKfAccounts = {
+	countsAs: 'api',
+	method: 'GET',
+	read: drainRequest,
+	answer(_input, url, state) {
+		return accessTokenRefusal(url, state) ?? { kf_list: state.kfAccounts.list() };
+	},
+};
+
+module.exports = { uploadAvatar, listKfAccounts };
