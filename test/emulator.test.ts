@@ -855,3 +855,25 @@ describe('command line', () => {
 		expect(await exited).toBe(0);
 	});
 });
+
+describe('fault timing', () => {
+	test('a fault with `after` lets that many requests through first, and expireTokens expires every token on arrival', async () => {
+		const emulator = await startWeChatEmulator();
+		try {
+			const token = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
+				method: 'POST',
+				body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
+			}).then((response) => response.json() as Promise<{ access_token: string }>);
+			emulator.inject({ kind: 'expireTokens', path: '/cgi-bin/customservice/getkflist', after: 2 });
+			const list = () =>
+				fetch(`${emulator.baseUrl}/cgi-bin/customservice/getkflist?access_token=${token.access_token}`).then(
+					(response) => response.json() as Promise<{ errcode?: number }>,
+				);
+			expect((await list()).errcode).toBeUndefined();
+			expect((await list()).errcode).toBeUndefined();
+			expect((await list()).errcode).toBe(42001);
+		} finally {
+			await emulator.close();
+		}
+	});
+});

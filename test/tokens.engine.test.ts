@@ -53,6 +53,20 @@ describe('access tokens', () => {
 		expect(emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBeLessThanOrEqual(24 + 8);
 	});
 
+	test('tokens expiring in the middle of a batch at concurrency 8 cost one refresh; no item is lost', async () => {
+		const { emulator, upload } = await sandbox();
+		await upload([jpegItem()]);
+		emulator.resetCounters();
+		emulator.inject({ kind: 'expireTokens', after: 12 });
+		const { success } = await upload(jpegItems(40), { nodeOptions: { concurrency: 8 } });
+
+		expect(success.map((item) => item.json.errcode)).toEqual(Array(40).fill(0));
+		expect(success.map((item) => item.pairedItem)).toEqual(Array.from({ length: 40 }, (_, item) => ({ item })));
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+		expect(emulator.counters.tokensMinted.stable).toBe(1);
+		expect(emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBeGreaterThan(40);
+	});
+
 	test('a token another execution or worker stored meanwhile is used instead of fetching one', async () => {
 		const { emulator, store, upload } = await sandbox({}, { tokenEndpoint: 'classic' });
 		await upload([jpegItem()]);

@@ -40,6 +40,8 @@ async function playFault(fault, res, emulatorClosing) {
 		case 'delay':
 			await sleep(fault.ms, undefined, { signal: emulatorClosing });
 			return false;
+		case 'expireTokens':
+			return false;
 	}
 }
 

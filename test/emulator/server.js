@@ -36,6 +36,7 @@ function createEmulatorServer(state, controls) {
 		}
 		// Taken on arrival, so faults hit requests in the order they came in, however long their bodies take.
 		const fault = state.faults.takeFor(url.pathname);
+		if (fault?.kind === 'expireTokens') state.tokens.expireAll();
 		const input = await route.read(req);
 		if (fault && (await playFault(fault, res, closing.signal))) return;
 		if (route.method && req.method !== route.method) {
