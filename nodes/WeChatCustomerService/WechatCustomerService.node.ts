@@ -10,7 +10,7 @@ import * as account from './actions/account/Account.resource';
 import * as options from './actions/options';
 import { router } from './actions/router';
 
-export class WeChatCustomerService implements INodeType {
+export class WechatCustomerService implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeChat Customer Service',
 		name: 'wechatCustomerService',

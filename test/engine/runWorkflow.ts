@@ -14,7 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { WeChatOfficialAccountApi } from '../../credentials/WeChatOfficialAccountApi.credentials';
-import { WeChatCustomerService } from '../../nodes/WeChatCustomerService/WechatCustomerService.node';
+import { WechatCustomerService } from '../../nodes/WeChatCustomerService/WechatCustomerService.node';
 import { CredentialStore } from './credentialStore';
 
 export const NODE_NAME = 'WeChat Customer Service';
@@ -83,7 +83,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const credentialId = options.credentialId ?? CREDENTIAL_ID;
 	const nodeTypes: Record<string, INodeType> = {
 		'test.input': inputNodeType(options.items),
-		'test.wechatCustomerService': new WeChatCustomerService(),
+		'test.wechatCustomerService': new WechatCustomerService(),
 	};
 	const nodeTypeRegistry = {
 		getByName: (name: string) => nodeTypes[name],
