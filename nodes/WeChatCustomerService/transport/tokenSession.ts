@@ -3,11 +3,11 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
-	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { carriedFailure } from './classifyError';
+import type { MultipartBody } from './multipart';
 
 export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
 
@@ -15,8 +15,9 @@ export interface WeChatRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	qs?: IDataObject;
-	/** Called for every attempt: a multipart body cannot be sent twice. */
-	body?: () => FormData | IDataObject;
+	body?: IDataObject;
+	/** Built for every attempt, so a retry never resends a consumed body. */
+	multipart?: () => MultipartBody;
 	/** Answers of the upload and write endpoints always carry an errcode; lists do not. */
 	expectErrcode: boolean;
 }
@@ -123,6 +124,7 @@ export class AccessTokenSession {
 		request: WeChatRequest,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<Omit<SentRequest, 'accessToken'>> {
+		const multipart = request.multipart?.();
 		try {
 			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
 				this.context,
@@ -132,7 +134,8 @@ export class AccessTokenSession {
 					baseURL: this.baseUrl,
 					url: request.path,
 					qs: request.qs,
-					body: request.body?.() as IHttpRequestOptions['body'],
+					body: multipart?.body ?? request.body,
+					...(multipart ? { headers: { 'Content-Type': multipart.contentType } } : {}),
 					encoding: 'text',
 					json: false,
 					returnFullResponse: true,

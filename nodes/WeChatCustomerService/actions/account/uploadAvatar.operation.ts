@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
+import { singleFileMultipart } from '../../transport/multipart';
 import {
 	avatarFileName,
 	checkAvatarImage,
@@ -72,11 +73,7 @@ export async function execute(
 			method: 'POST',
 			path: '/customservice/kfaccount/uploadheadimg',
 			qs: { kf_account: subject.kfAccount },
-			body: () => {
-				const form = new FormData();
-				form.append('media', new Blob([bytes], { type: imageType.mimeType }), fileName);
-				return form;
-			},
+			multipart: () => singleFileMultipart('media', fileName, imageType.mimeType, bytes),
 			expectErrcode: true,
 		},
 		retryPolicy,
