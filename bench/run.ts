@@ -1,0 +1,193 @@
+import '../test/engine/setupEnv';
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { Container } from '@n8n/di';
+import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
+
+import { CREDENTIAL_ID, NODE_NAME, newCredentialStore, runWorkflow, type InputItem } from '../test/engine/runWorkflow';
+import { jpegBytes } from '../test/fixtures/images';
+import { barChartSvg } from './chart';
+import { startEmulatorProcess } from './emulatorProcess';
+import { measure } from './measure';
+import { rawUploads } from './rawUpload';
+
+const ACCOUNT = 'agent1@sandbox_oa';
+const SMALL = 150 * 1024;
+const LARGE = 5 * 1024 * 1024;
+const COUNTS = (process.env.BENCH_COUNTS ?? '10,100,1000').split(',').map(Number);
+
+interface Row {
+	scenario: string;
+	group: string;
+	items: number;
+	concurrency: number;
+	imageBytes: number;
+	msPerItem: number;
+	tokenRequests: number;
+	tokensMinted: number;
+	peakRssMb: number;
+	rssGrowthMb: number;
+	ratioToLimit?: number;
+}
+
+async function main() {
+	const emulator = await startEmulatorProcess([ACCOUNT]);
+	const store = newCredentialStore();
+	store.put(CREDENTIAL_ID, {
+		appId: emulator.appId,
+		appSecret: emulator.appSecret,
+		tokenEndpoint: 'stable',
+		baseUrl: emulator.baseUrl,
+		accessToken: '',
+	});
+	const rows: Row[] = [];
+	let tokensMintedInAll = 0;
+	const small = jpegBytes(SMALL);
+
+	const record = async (
+		scenario: string,
+		group: string,
+		items: number,
+		concurrency: number,
+		imageBytes: number,
+		work: () => Promise<number | void>,
+	) => {
+		await emulator.resetCounters();
+		let nodeMs: number | void = undefined;
+		const measured = await measure(async () => {
+			nodeMs = await work();
+		});
+		const counters = await emulator.counters();
+		tokensMintedInAll += counters.tokensMinted.stable + counters.tokensMinted.classic;
+		const row: Row = {
+			scenario,
+			group,
+			items,
+			concurrency,
+			imageBytes,
+			msPerItem: (nodeMs ?? measured.ms) / items,
+			tokenRequests: counters.tokenRequests.stable + counters.tokenRequests.classic,
+			tokensMinted: counters.tokensMinted.stable + counters.tokensMinted.classic,
+			peakRssMb: measured.peakRssMb,
+			rssGrowthMb: measured.peakRssMb - measured.rssBeforeMb,
+		};
+		rows.push(row);
+		process.stderr.write(`  ${scenario}: ${row.msPerItem.toFixed(2)} ms/item\n`);
+	};
+
+	const runNode = async (items: InputItem[], concurrency: number) => {
+		const { success, errorOutput, run } = await runWorkflow({
+			store,
+			items,
+			onError: 'continueErrorOutput',
+			parameters: {
+				resource: 'account',
+				operation: 'uploadAvatar',
+				kfAccount: ACCOUNT,
+				binaryPropertyName: 'data',
+				options: { concurrency },
+			},
+		});
+		const ok = success.filter((item) => item.json.errcode === 0).length;
+		if (ok !== items.length) throw new Error(`${items.length - ok} items failed: ${JSON.stringify(errorOutput[0]?.json)}`);
+		// The node's own time as n8n records it, without the test input node that stores the files first.
+		return run.data.resultData.runData[NODE_NAME][0].executionTime;
+	};
+	const imageItems = (count: number, bytes: Buffer): InputItem[] =>
+		Array.from({ length: count }, (_, index) => ({ binary: { data: { bytes, fileName: `agent-${index}.jpg`, mimeType: 'image/jpeg' } } }));
+
+	const config = Container.get(BinaryDataConfig);
+	config.mode = 'filesystem';
+	config.localStoragePath = mkdtempSync(join(tmpdir(), 'wechat-kf-bench-binary-'));
+	await Container.get(BinaryDataService).init();
+
+	process.stderr.write('Warming up...\n');
+	await emulator.resetCounters();
+	await runNode(imageItems(20, small), 4);
+	tokensMintedInAll += (await emulator.counters()).tokensMinted.stable;
+	const token = String(store.get(CREDENTIAL_ID).accessToken);
+	await rawUploads(emulator.baseUrl, token, ACCOUNT, small, 20, 4);
+
+	// First, while the process is small: RSS rarely shrinks, so growth measured after the big batches means little.
+	const large = jpegBytes(LARGE);
+	await record('node in engine, 100 × 5 MB, filesystem binary mode, concurrency 1', 'node in n8n-core engine', 100, 1, LARGE, () =>
+		runNode(imageItems(100, large), 1),
+	);
+	await record('node in engine, 100 × 5 MB, filesystem binary mode, concurrency 8', 'node in n8n-core engine', 100, 8, LARGE, () =>
+		runNode(imageItems(100, large), 8),
+	);
+	for (const inFlight of [1, 8]) {
+		await record(`limit: raw fetch, 100 × 5 MB, ${inFlight} in flight`, 'limit (raw fetch + FormData)', 100, inFlight, LARGE, () =>
+			rawUploads(emulator.baseUrl, token, ACCOUNT, large, 100, inFlight),
+		);
+	}
+
+	for (const count of COUNTS) {
+		for (const inFlight of [1, 8]) {
+			await record(`limit: raw fetch, ${count} × 150 KB, ${inFlight} in flight`, 'limit (raw fetch + FormData)', count, inFlight, SMALL, () =>
+				rawUploads(emulator.baseUrl, token, ACCOUNT, small, count, inFlight),
+			);
+		}
+		for (const concurrency of [1, 8]) {
+			await record(`node in engine, ${count} × 150 KB, concurrency ${concurrency}`, 'node in n8n-core engine', count, concurrency, SMALL, () =>
+				runNode(imageItems(count, small), concurrency),
+			);
+		}
+	}
+
+	for (const row of rows) {
+		const limit = rows.find(
+			(candidate) =>
+				candidate.group.startsWith('limit') && candidate.items === row.items && candidate.concurrency === row.concurrency && candidate.imageBytes === row.imageBytes,
+		);
+		if (limit && !row.group.startsWith('limit')) row.ratioToLimit = row.msPerItem / limit.msPerItem;
+	}
+	await emulator.stop();
+
+	const results = {
+		measuredAt: new Date().toISOString(),
+		machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+		tokensMintedInWholeBenchmark: tokensMintedInAll,
+		rows,
+	};
+	// Compiled to bench/tmp/build/bench/: the results go beside the sources, in bench/.
+	const benchDir = join(__dirname, '..', '..', '..');
+	mkdirSync(benchDir, { recursive: true });
+	writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+	writeFileSync(
+		join(benchDir, 'results.svg'),
+		barChartSvg(
+			'Upload Avatar: milliseconds per item (lower is better)',
+			'ms',
+			rows.map((row) => ({ label: row.scenario.replace(/^[^:]+: /, ''), value: row.msPerItem, group: row.group })),
+		),
+	);
+	printTable(rows, results.tokensMintedInWholeBenchmark);
+}
+
+function printTable(rows: Row[], tokensMinted: number) {
+	const header = ['scenario', 'ms/item', '× limit', 'token requests', 'peak RSS MB', 'RSS growth MB'];
+	const lines = rows.map((row) => [
+		row.scenario,
+		row.msPerItem.toFixed(2),
+		row.ratioToLimit === undefined ? '' : row.ratioToLimit.toFixed(2),
+		String(row.tokenRequests),
+		row.peakRssMb.toFixed(0),
+		row.rssGrowthMb.toFixed(0),
+	]);
+	const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+	const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+	console.log(format(header));
+	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+	for (const line of lines) console.log(format(line));
+	console.log(`\nTokens minted over the whole benchmark (every execution, every concurrency): ${tokensMinted}`);
+	console.log('Written: bench/results.json, bench/results.svg');
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
