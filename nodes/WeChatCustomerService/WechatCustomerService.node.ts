@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import * as authentication from './actions/authentication';
 import * as options from './actions/options';
 import { router } from './actions/router';
 
@@ -23,8 +24,15 @@ export class WechatCustomerService implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'wechatOfficialAccountApi', required: true }],
+		credentials: [
+			{
+				name: 'wechatOfficialAccountApi',
+				required: true,
+				displayOptions: { show: { authentication: ['appCredential'] } },
+			},
+		],
 		properties: [
+			...authentication.description,
 			{
 				displayName: 'Resource',
 				name: 'resource',

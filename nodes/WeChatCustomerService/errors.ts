@@ -21,6 +21,10 @@ export interface ErrcodeEntry {
 const REFETCHED_TOKEN =
 	'The node fetched a fresh token and retried once. If this persists, another system is fetching tokens for this AppID with the classic endpoint and invalidating ours: move every system to the stable endpoint (Token Endpoint = Stable), and check the AppSecret.';
 
+/** The fix for a stale token the workflow gave: the node cannot fetch another one for it. */
+export const GIVEN_TOKEN_STALE_FIX =
+	"The access token the workflow gave is no longer valid, and the node does not refresh a token it did not fetch: get a fresh one from your token service (or the third-party platform's authorizer_access_token) right before this node.";
+
 const CONVERT_TO_JPEG =
 	"Send a JPEG (WeChat documents JPG and recommends 640 × 640; a PNG may be refused): put n8n's Edit Image node before this one with Operation = Resize to 640 × 640 and Format = jpeg.";
 

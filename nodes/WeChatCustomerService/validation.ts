@@ -132,3 +132,38 @@ function truncate(text: string, length: number): string {
 function formatBytes(bytes: number): string {
 	return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
+
+/** WeChat's limit on a customer-service nickname, in characters (a Chinese character counts as one). */
+export const MAX_NICKNAME_CHARACTERS = 16;
+
+export function checkNickname(value: unknown): WeChatFailure | undefined {
+	const fix = `Set Nickname to the name customers see, 1–${MAX_NICKNAME_CHARACTERS} characters.`;
+	if (typeof value !== 'string') {
+		return inputFailure('nickname', `Nickname must be text, but the expression gave ${describeValue(value)}.`, fix);
+	}
+	const characters = [...value.trim()].length;
+	if (characters === 0) return inputFailure('nickname', 'Nickname is empty.', fix);
+	if (characters > MAX_NICKNAME_CHARACTERS) {
+		return inputFailure(
+			'nickname',
+			`Nickname ${JSON.stringify(truncate(value.trim(), 40))} has ${characters} characters; WeChat allows at most ${MAX_NICKNAME_CHARACTERS}.`,
+			fix,
+		);
+	}
+	return undefined;
+}
+
+/** A WeChat ID: 6–20 letters, digits, - or _, starting with a letter. */
+const WECHAT_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
+
+export function checkInviteWx(value: unknown): WeChatFailure | undefined {
+	const fix =
+		"Set WeChat ID to the agent's WeChat ID (Me > WeChat ID in the app: 6–20 letters, digits, - or _, starting with a letter), not a nickname or phone number.";
+	if (typeof value !== 'string') {
+		return inputFailure('inviteWx', `WeChat ID must be text, but the expression gave ${describeValue(value)}.`, fix);
+	}
+	if (!WECHAT_ID_PATTERN.test(value.trim())) {
+		return inputFailure('inviteWx', `WeChat ID ${JSON.stringify(truncate(value.trim(), 40))} is not a valid WeChat ID.`, fix);
+	}
+	return undefined;
+}

@@ -9,15 +9,19 @@ import {
 
 import { failureMessage, type WeChatFailure } from '../errors';
 import { forEachConcurrently } from '../helpers/concurrency';
-import { AccessTokenSession } from '../transport';
-import { credentialFieldsFailure, normalizedBaseUrl } from '../transport/accessToken';
 import { redactSecrets } from '../transport/redact';
 import * as account from './account/Account.resource';
+import { openSessions } from './authentication';
 import { MAX_CONCURRENCY, type SharedOptions } from './options';
 import type { ItemOutcome, OperationContext, OperationExecute } from './types';
 
 const operations: Record<string, Record<string, OperationExecute>> = {
 	account: {
+		create: account.create.execute,
+		delete: account.delete.execute,
+		getAll: account.getAll.execute,
+		inviteWorker: account.inviteWorker.execute,
+		update: account.update.execute,
 		uploadAvatar: account.uploadAvatar.execute,
 	},
 };
@@ -25,6 +29,9 @@ const operations: Record<string, Record<string, OperationExecute>> = {
 const FIELD_NAMES: Record<string, string> = {
 	kfAccount: 'Customer Service Account',
 	binaryPropertyName: 'Binary Property',
+	nickname: 'Nickname',
+	inviteWx: 'WeChat ID',
+	accessToken: 'Access Token',
 };
 
 interface ItemFailure {
@@ -33,7 +40,10 @@ interface ItemFailure {
 	subject: IDataObject;
 }
 
-/** Runs the chosen operation for every item and gives each input item exactly one output item, paired to it. */
+/**
+ * Runs the chosen operation for every item. Each input item gives its output items (one, or one per account
+ * listed) or exactly one failure item, all paired to it, in input order.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -44,39 +54,40 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const options = this.getNodeParameter('options', 0, {}) as SharedOptions;
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
-	const session = await AccessTokenSession.open(this, normalizedBaseUrl, options.timeoutMs ?? 30_000);
-	const context: OperationContext = {
-		session,
+	const sessionFor = await openSessions(this, options.timeoutMs ?? 30_000);
+	const shared: Omit<OperationContext, 'session'> = {
 		retryPolicy: { maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs ?? 1000 },
 		onRetry: (failure, retry, delayMs) =>
 			this.logger.warn(
 				`WeChat Customer Service: ${failureMessage(failure).split(' Fix:')[0]} Retry ${retry} of ${options.maxRetries ?? 3} in ${delayMs} ms.`,
 			),
 	};
-	const credentialFailure = credentialFieldsFailure(session.credentialFields());
 
-	const results: INodeExecutionData[] = new Array(items.length);
+	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures: ItemFailure[] = [];
 	const stopOnFailure = !this.continueOnFail();
 	await forEachConcurrently(
 		items.length,
 		concurrency,
 		async (itemIndex) => {
-			const outcome: ItemOutcome = credentialFailure
-				? { failure: credentialFailure }
-				: await runItem.call(this, execute, itemIndex, context, session);
+			const session = sessionFor(itemIndex);
+			const outcome: ItemOutcome =
+				'send' in session
+					? await runItem.call(this, execute, itemIndex, { ...shared, session })
+					: { failure: session };
 			if ('json' in outcome) {
-				results[itemIndex] = { json: outcome.json, pairedItem: { item: itemIndex } };
+				const outputs = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
+				results[itemIndex] = outputs.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				return;
 			}
 			const failed = { itemIndex, failure: outcome.failure, subject: outcome.subject ?? {} };
 			if (stopOnFailure) failures.push(failed);
-			else results[itemIndex] = failureItem(failed);
+			else results[itemIndex] = [failureItem(failed)];
 		},
 		() => stopOnFailure && failures.length > 0,
 	);
 	if (failures.length) throw stopError.call(this, firstFailure(failures));
-	return [results];
+	return [results.flat()];
 }
 
 async function runItem(
@@ -84,12 +95,11 @@ async function runItem(
 	execute: OperationExecute,
 	itemIndex: number,
 	context: OperationContext,
-	session: AccessTokenSession,
 ): Promise<ItemOutcome> {
 	try {
 		return await execute.call(this, itemIndex, context);
 	} catch (error) {
-		const message = redactSecrets(error instanceof Error ? error.message : String(error), session.secrets());
+		const message = redactSecrets(error instanceof Error ? error.message : String(error), context.session.secrets());
 		return {
 			failure: {
 				errcode: null,

@@ -1,16 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { WeChatFailure } from '../errors';
-import type { AccessTokenSession, RetryLog, RetryPolicy } from '../transport';
+import type { RetryLog, RetryPolicy, TokenSession } from '../transport';
 
 /** What every operation gets besides its item: the shared token session and the retry settings. */
 export interface OperationContext {
-	session: AccessTokenSession;
+	session: TokenSession;
 	retryPolicy: RetryPolicy;
 	onRetry: RetryLog;
 }
 
-export type ItemOutcome = { json: IDataObject } | { failure: WeChatFailure; subject?: IDataObject };
+/** An item's result: its output (several for a list), or why it failed and what it was about. */
+export type ItemOutcome = { json: IDataObject | IDataObject[] } | { failure: WeChatFailure; subject?: IDataObject };
 
 export type OperationExecute = (
 	this: IExecuteFunctions,

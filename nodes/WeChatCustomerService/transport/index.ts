@@ -1,12 +1,14 @@
 import { sleep } from 'n8n-workflow';
 
-import { isTokenStale, type WeChatFailure } from '../errors';
+import { GIVEN_TOKEN_STALE_FIX, isTokenStale, type WeChatFailure } from '../errors';
 import { readAnswer, type Answer } from './answer';
 import { classifyRequestError } from './classifyError';
 import { redactSecrets } from './redact';
-import type { AccessTokenSession, WeChatRequest } from './tokenSession';
+import type { TokenSession, WeChatRequest } from './types';
 
-export { AccessTokenSession, type WeChatRequest } from './tokenSession';
+export { AccessTokenSession } from './tokenSession';
+export { GivenTokenSession } from './givenTokenSession';
+export type { TokenSession, WeChatRequest } from './types';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -20,7 +22,7 @@ export type RetryLog = (failure: WeChatFailure, retry: number, delayMs: number) 
  * resets are retried with exponential backoff; everything else comes back as the item's failure, secrets removed.
  */
 export async function wechatApiRequest(
-	session: AccessTokenSession,
+	session: TokenSession,
 	request: WeChatRequest,
 	policy: RetryPolicy,
 	onRetry: RetryLog,
@@ -33,10 +35,14 @@ export async function wechatApiRequest(
 			: { ok: false, failure: classifyRequestError(sent.error) };
 		if (answer.ok) return answer;
 		const { failure } = answer;
-		if (failure.errcode !== null && isTokenStale(failure.errcode) && !retriedStaleToken && sent.accessToken) {
-			retriedStaleToken = true;
-			await session.replaceStaleToken(sent.accessToken);
-			continue;
+		if (failure.errcode !== null && isTokenStale(failure.errcode)) {
+			if (!retriedStaleToken && sent.accessToken && (await session.replaceStaleToken(sent.accessToken))) {
+				retriedStaleToken = true;
+				continue;
+			}
+			if (!retriedStaleToken) {
+				return { ok: false, failure: withoutSecrets({ ...failure, fix: GIVEN_TOKEN_STALE_FIX, retryable: false }, session) };
+			}
 		}
 		if (failure.retryable && failure.category !== 'token stale' && retry < policy.maxRetries) {
 			const delayMs = policy.retryDelayMs * 2 ** retry;
@@ -49,6 +55,6 @@ export async function wechatApiRequest(
 	}
 }
 
-function withoutSecrets(failure: WeChatFailure, session: AccessTokenSession): WeChatFailure {
+function withoutSecrets(failure: WeChatFailure, session: TokenSession): WeChatFailure {
 	return { ...failure, errmsg: redactSecrets(failure.errmsg, session.secrets()) };
 }

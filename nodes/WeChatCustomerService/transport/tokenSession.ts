@@ -1,32 +1,9 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
-	IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { carriedFailure } from './classifyError';
-import type { MultipartBody } from './multipart';
+import { httpRequestOptions, type SentRequest, type TokenSession, type WeChatRequest } from './types';
 
 export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
-
-export interface WeChatRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	/** Built for every attempt, so a retry never resends a consumed body. */
-	multipart?: () => MultipartBody;
-	/** Answers of the upload and write endpoints always carry an errcode; lists do not. */
-	expectErrcode: boolean;
-}
-
-export interface SentRequest {
-	response?: IN8nHttpFullResponse;
-	error?: unknown;
-	accessToken: string;
-}
 
 /**
  * Holds the credential for one execution and shares its access token among all items.
@@ -36,7 +13,7 @@ export interface SentRequest {
  * others wait for it, so a batch costs one token fetch whatever its size or concurrency, and a token WeChat calls
  * stale is replaced once, by the first item to see it, while the others wait for that replacement.
  */
-export class AccessTokenSession {
+export class AccessTokenSession implements TokenSession {
 	private tokenChange: Promise<void> | undefined;
 
 	/** A token fetch WeChat refused for good (wrong AppSecret, IP not whitelisted): asking again per item only burns quota. */
@@ -62,7 +39,6 @@ export class AccessTokenSession {
 		);
 	}
 
-	/** Values that must never appear in an output or a log line. */
 	secrets(): unknown[] {
 		return [this.credentials.appSecret, this.credentials.accessToken];
 	}
@@ -96,11 +72,12 @@ export class AccessTokenSession {
 	 * WeChat called `staleToken` stale. Unless it was replaced meanwhile, take the stored credential if another
 	 * execution or worker has saved a newer token there, or else have the next request fetch one.
 	 */
-	async replaceStaleToken(staleToken: string): Promise<void> {
+	async replaceStaleToken(staleToken: string): Promise<boolean> {
 		while (this.tokenChange) await this.tokenChange;
-		if (this.credentials.accessToken !== staleToken) return;
+		if (this.credentials.accessToken !== staleToken) return true;
 		this.tokenChange = this.readStoredToken(staleToken).then(() => this.settleTokenChange());
 		await this.tokenChange;
+		return true;
 	}
 
 	private async readStoredToken(staleToken: string): Promise<void> {
@@ -124,24 +101,11 @@ export class AccessTokenSession {
 		request: WeChatRequest,
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<Omit<SentRequest, 'accessToken'>> {
-		const multipart = request.multipart?.();
 		try {
 			const response = (await this.context.helpers.httpRequestWithAuthentication.call(
 				this.context,
 				CREDENTIAL_TYPE,
-				{
-					method: request.method,
-					baseURL: this.baseUrl,
-					url: request.path,
-					qs: request.qs,
-					body: multipart?.body ?? request.body,
-					...(multipart ? { headers: { 'Content-Type': multipart.contentType } } : {}),
-					encoding: 'text',
-					json: false,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: this.timeoutMs,
-				},
+				httpRequestOptions(request, this.baseUrl, this.timeoutMs),
 				{ credentialsDecrypted: { ...this.reference, type: CREDENTIAL_TYPE, data: credentials } },
 			)) as IN8nHttpFullResponse;
 			return { response };

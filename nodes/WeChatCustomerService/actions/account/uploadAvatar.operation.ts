@@ -7,26 +7,17 @@ import {
 	checkAvatarImage,
 	checkAvatarSize,
 	checkBinaryProperty,
-	checkKfAccount,
 	detectAvatarImageType,
 	storedSize,
 } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
-
-const showForUploadAvatar = { show: { resource: ['account'], operation: ['uploadAvatar'] } };
+import { kfAccountField, readKfAccount, showFor } from './shared';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Customer Service Account',
-		name: 'kfAccount',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'agent1@my_official_account',
-		description:
-			"The full account, prefix@OfficialAccountWeChatID, as listed in the Official Account's customer-service settings",
-		displayOptions: showForUploadAvatar,
-	},
+	kfAccountField(
+		'uploadAvatar',
+		"The full account, prefix@OfficialAccountWeChatID, as listed in the Official Account's customer-service settings",
+	),
 	{
 		displayName: 'Binary Property',
 		name: 'binaryPropertyName',
@@ -35,7 +26,7 @@ export const description: INodeProperties[] = [
 		default: 'data',
 		description:
 			'Name of the binary property holding the image: a JPEG of at most 5 MB (WeChat recommends 640 × 640; a PNG may be refused, convert it with the Edit Image node)',
-		displayOptions: showForUploadAvatar,
+		displayOptions: showFor('uploadAvatar'),
 	},
 ];
 
@@ -44,11 +35,9 @@ export async function execute(
 	itemIndex: number,
 	{ session, retryPolicy, onRetry }: OperationContext,
 ): Promise<ItemOutcome> {
-	const requestedAccount = this.getNodeParameter('kfAccount', itemIndex);
-	const kfAccount = typeof requestedAccount === 'string' ? requestedAccount.trim() : requestedAccount;
-	const subject = { kfAccount: typeof kfAccount === 'string' ? kfAccount : String(kfAccount) };
-	const accountFailure = checkKfAccount(kfAccount);
-	if (accountFailure) return { failure: accountFailure, subject };
+	const account = readKfAccount(this, itemIndex);
+	if ('failure' in account) return account;
+	const { subject } = account;
 
 	const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim();
 	const item = this.getInputData()[itemIndex];
