@@ -137,10 +137,55 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 		meaning: 'The nickname is too long.',
 		fix: 'Use a nickname of at most 16 characters.',
 	},
+	65405: {
+		category: 'quota',
+		meaning: 'The Official Account has as many customer-service accounts as WeChat allows.',
+		fix: 'Delete accounts no longer in use (Delete operation) before creating new ones.',
+	},
+	65406: {
+		category: 'bad input',
+		meaning: 'The customer-service account already exists.',
+		fix: 'Use Update to rename it, or choose another prefix for the new account.',
+	},
+	65407: {
+		category: 'bad input',
+		meaning: 'This WeChat user already operates this customer-service account.',
+		fix: 'Nothing to do: the agent is already bound. Remove the invitation step for this agent.',
+	},
+	65408: {
+		category: 'bad input',
+		meaning: 'An invitation to this WeChat user was already sent.',
+		fix: 'Ask the agent to accept the invitation in WeChat (it is valid for 7 days) instead of inviting again.',
+	},
 	65409: {
 		category: 'bad input',
 		meaning: 'The WeChat ID is not valid.',
 		fix: "Use the agent's WeChat ID (not a nickname or phone number).",
+	},
+	65410: {
+		category: 'bad input',
+		meaning: 'The invited WeChat user operates as many customer-service accounts as WeChat allows.',
+		fix: 'Have the agent leave a customer-service account they no longer use, or invite another WeChat user.',
+	},
+	65411: {
+		category: 'bad input',
+		meaning: 'The account already has an invitation waiting for an answer.',
+		fix: 'Wait for the pending invitation to be accepted or to expire (7 days) before inviting someone else.',
+	},
+	65412: {
+		category: 'bad input',
+		meaning: 'The invited WeChat user refused the invitation.',
+		fix: 'Talk to the agent, then invite again, or invite another WeChat user.',
+	},
+	65413: {
+		category: 'other',
+		meaning: 'There is no customer session for this account or user.',
+		fix: 'Check that the conversation exists and is still open.',
+	},
+	47001: {
+		category: 'other',
+		meaning: 'WeChat could not read the request body (data format error).',
+		fix: 'If a forwarding proxy sits in front of WeChat (Base URL), make it pass request bodies on unchanged.',
 	},
 };
 

@@ -8,6 +8,12 @@ export const ACCOUNT = 'agent1@sandbox_oa';
 
 export type Emulator = Awaited<ReturnType<typeof startWeChatEmulator>>;
 
+export interface RunStepOptions {
+	parameters?: IDataObject;
+	onError?: OnError;
+	nodeOptions?: IDataObject;
+}
+
 /** The emulator on loopback plus a stored credential pointing at it: what each engine test starts from. */
 export async function startSandbox(
 	emulatorOptions: Parameters<typeof startWeChatEmulator>[0] = {},
@@ -26,24 +32,24 @@ export async function startSandbox(
 		accessToken: '',
 		...credential,
 	});
-	const upload = (
-		items: InputItem[],
-		options: { parameters?: IDataObject; onError?: OnError; nodeOptions?: IDataObject } = {},
-	) =>
+	const run = (operation: string, items: InputItem[], options: RunStepOptions = {}) =>
 		runWorkflow({
 			store,
 			items,
 			onError: options.onError,
 			parameters: {
 				resource: 'account',
-				operation: 'uploadAvatar',
-				kfAccount: ACCOUNT,
-				binaryPropertyName: 'data',
+				operation,
 				options: { retryDelayMs: 5, ...options.nodeOptions },
 				...options.parameters,
 			},
 		});
-	return { emulator, store, upload };
+	const upload = (items: InputItem[], options: RunStepOptions = {}) =>
+		run('uploadAvatar', items, {
+			...options,
+			parameters: { kfAccount: ACCOUNT, binaryPropertyName: 'data', ...options.parameters },
+		});
+	return { emulator, store, run, upload };
 }
 
 export function jpegItem(fileName = 'photo.jpg', json: IDataObject = {}, size = 4096): InputItem {
