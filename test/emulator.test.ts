@@ -9,18 +9,31 @@ import { crc32, deflateSync } from 'node:zlib';
 import { startWeChatEmulator } from './emulator';
 
 type Emulator = Awaited<ReturnType<typeof startWeChatEmulator>>;
-type KfAccount = { kf_account: string; kf_nick: string; kf_id: number; kf_headimgurl: string };
+type KfAccount = {
+	kf_account: string;
+	kf_nick: string;
+	kf_id: number;
+	kf_headimgurl: string;
+	kf_wx?: string;
+	invite_wx?: string;
+	invite_expire_time?: number;
+	invite_status?: string;
+};
+type OnlineKfAccount = { kf_account: string; status: number; kf_id: number; accepted_case: number };
 type WeChatAnswer = {
 	errcode?: number;
 	errmsg?: string;
 	access_token?: string;
 	expires_in?: number;
 	kf_list?: KfAccount[];
+	kf_online_list?: OnlineKfAccount[];
 };
 type StateSnapshot = {
 	counters: Emulator['counters'];
 	uploads: Array<Omit<Emulator['uploads'][number], 'accessToken'>>;
 	accounts: string[];
+	kfList: KfAccount[];
+	kfOnlineList: OnlineKfAccount[];
 };
 
 const APP_ID = 'wx0123456789abcdef';
@@ -28,6 +41,13 @@ const APP_SECRET = 'emulator-app-secret-0123456789ab';
 const KF_ACCOUNT = 'agent1@sandbox_oa';
 const OTHER_KF_ACCOUNT = 'agent2@sandbox_oa';
 const UPLOAD_PATH = '/customservice/kfaccount/uploadheadimg';
+const LIST_PATH = '/cgi-bin/customservice/getkflist';
+const ONLINE_LIST_PATH = '/cgi-bin/customservice/getonlinekflist';
+const ADD_PATH = '/customservice/kfaccount/add';
+const UPDATE_PATH = '/customservice/kfaccount/update';
+const DELETE_PATH = '/customservice/kfaccount/del';
+const INVITE_PATH = '/customservice/kfaccount/inviteworker';
+const SEVEN_DAYS_IN_SECONDS = 7 * 24 * 60 * 60;
 const FIVE_MIB = 5 * 1024 * 1024;
 
 /** A real 1×1 grey baseline JPEG: one DC-only block, one-symbol Huffman tables. */
@@ -154,6 +174,41 @@ async function uploadAvatar(
 ): Promise<WeChatAnswer> {
 	const response = await fetch(uploadUrl(accessToken, kfAccount, on), { method: 'POST', body, headers });
 	return (await response.json()) as WeChatAnswer;
+}
+
+function withToken(apiPath: string, accessToken: string, query: Record<string, string> = {}): string {
+	return `${apiPath}?${new URLSearchParams({ access_token: accessToken, ...query })}`;
+}
+
+function addKfAccount(accessToken: string, body: unknown, on: Emulator = emulator): Promise<WeChatAnswer> {
+	return postJson(withToken(ADD_PATH, accessToken), body, on);
+}
+
+function updateKfAccount(accessToken: string, body: unknown): Promise<WeChatAnswer> {
+	return postJson(withToken(UPDATE_PATH, accessToken), body);
+}
+
+function deleteKfAccount(accessToken: string, kfAccount: string): Promise<WeChatAnswer> {
+	return getJson(withToken(DELETE_PATH, accessToken, { kf_account: kfAccount }));
+}
+
+function inviteWorker(accessToken: string, body: unknown, on: Emulator = emulator): Promise<WeChatAnswer> {
+	return postJson(withToken(INVITE_PATH, accessToken), body, on);
+}
+
+async function listKfAccounts(accessToken: string, on: Emulator = emulator): Promise<KfAccount[]> {
+	const answer = await getJson(withToken(LIST_PATH, accessToken), on);
+	if (!answer.kf_list) throw new Error(`no kf_list: ${JSON.stringify(answer)}`);
+	return answer.kf_list;
+}
+
+async function kfAccount(accessToken: string, name: string): Promise<KfAccount | undefined> {
+	return (await listKfAccounts(accessToken)).find((account) => account.kf_account === name);
+}
+
+/** Seconds since the epoch on the emulator's clock, which runs on real time until a test advances it. */
+function nowSeconds(): number {
+	return Math.floor(Date.now() / 1000);
 }
 
 /** Whether a token is accepted by an API call: the errcode getkflist answers, 0 when it lists accounts. */
@@ -547,6 +602,397 @@ describe('kf account list (GET /cgi-bin/customservice/getkflist)', () => {
 	});
 });
 
+describe('kf account management', () => {
+	let accessToken: string;
+	beforeEach(async () => {
+		accessToken = await stableToken();
+	});
+
+	describe('add (POST /customservice/kfaccount/add)', () => {
+		test('adds the account with the next kf_id and a default avatar, ignoring password, and getkflist shows it', async () => {
+			const answer = await addKfAccount(accessToken, {
+				kf_account: 'agent3@sandbox_oa',
+				nickname: '客服小王',
+				password: 'ignored',
+			});
+			expect(answer).toEqual({ errcode: 0, errmsg: 'ok' });
+			const accounts = await listKfAccounts(accessToken);
+			expect(accounts.map((account) => account.kf_account)).toEqual([KF_ACCOUNT, OTHER_KF_ACCOUNT, 'agent3@sandbox_oa']);
+			expect(accounts[2]).toEqual({
+				kf_account: 'agent3@sandbox_oa',
+				kf_nick: '客服小王',
+				kf_id: 1003,
+				kf_headimgurl: expect.stringMatching(/^http:\/\//),
+			});
+			expect(accounts[2].kf_headimgurl).not.toBe(accounts[1].kf_headimgurl);
+		});
+
+		test('answers 47001 to a body that is not a JSON object', async () => {
+			for (const body of ['{"kf_account":', '[]', '"agent3@sandbox_oa"', 'null', '']) {
+				expect(await addKfAccount(accessToken, body)).toEqual({ errcode: 47001, errmsg: 'data format error' });
+			}
+			expect(emulator.accounts()).toHaveLength(2);
+		});
+
+		test('answers 65401 to a kf_account not of the form prefix@<officialAccountId>', async () => {
+			const invalid = { errcode: 65401, errmsg: 'invalid kf_account' };
+			for (const kfAccountName of [
+				'agent3',
+				'agent3@other_oa',
+				'agent3@sandbox_oa@sandbox_oa',
+				'@sandbox_oa',
+				'abcdefghijk@sandbox_oa',
+				'agent-3@sandbox_oa',
+				'客服@sandbox_oa',
+				12345,
+				undefined,
+			]) {
+				expect(await addKfAccount(accessToken, { kf_account: kfAccountName, nickname: 'x' })).toEqual(invalid);
+			}
+			expect(await addKfAccount(accessToken, { kf_account: 'abcdefghij@sandbox_oa', nickname: 'x' })).toMatchObject({
+				errcode: 0,
+			});
+			expect(await addKfAccount(accessToken, { kf_account: 'A_9@sandbox_oa', nickname: 'x' })).toMatchObject({ errcode: 0 });
+		});
+
+		test('officialAccountId sets the WeChat ID new accounts must end with, and the default account', async () => {
+			const custom = await startWeChatEmulator({ officialAccountId: 'gh_shop_cs' });
+			try {
+				const token = await stableToken(custom);
+				expect(custom.accounts().map((account) => account.kf_account)).toEqual(['agent1@gh_shop_cs']);
+				expect(await addKfAccount(token, { kf_account: 'agent2@gh_shop_cs', nickname: 'x' }, custom)).toMatchObject({
+					errcode: 0,
+				});
+				expect(await addKfAccount(token, { kf_account: 'agent3@sandbox_oa', nickname: 'x' }, custom)).toMatchObject({
+					errcode: 65401,
+				});
+			} finally {
+				await custom.close();
+			}
+			const byDefault = await startWeChatEmulator();
+			try {
+				expect(byDefault.accounts().map((account) => account.kf_account)).toEqual(['agent1@sandbox_oa']);
+			} finally {
+				await byDefault.close();
+			}
+		});
+
+		test('answers 65406 to an account that already exists', async () => {
+			expect(await addKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: 'again' })).toEqual({
+				errcode: 65406,
+				errmsg: 'kf_account exsited',
+			});
+			expect(await addKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: '' })).toMatchObject({ errcode: 65406 });
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_nick).toBe('agent1');
+		});
+
+		test('answers 65403 to a nickname that is missing, empty or only spaces', async () => {
+			for (const nickname of [undefined, null, 42, '', '   ', '\u3000\t']) {
+				expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname })).toEqual({
+					errcode: 65403,
+					errmsg: 'invalid nickname',
+				});
+			}
+			expect(emulator.accounts()).toHaveLength(2);
+		});
+
+		test('answers 65404 to a nickname longer than 16 characters, counting Unicode code points', async () => {
+			const sixteenChinese = '一二三四五六七八九十甲乙丙丁戊己';
+			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: `${sixteenChinese}庚` })).toEqual({
+				errcode: 65404,
+				errmsg: expect.any(String),
+			});
+			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: 'a'.repeat(17) })).toMatchObject({
+				errcode: 65404,
+			});
+			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: sixteenChinese })).toMatchObject({
+				errcode: 0,
+			});
+			expect(await addKfAccount(accessToken, { kf_account: 'agent4@sandbox_oa', nickname: '😀'.repeat(16) })).toMatchObject({
+				errcode: 0,
+			});
+		});
+
+		test('answers 65405 once maxAccounts accounts exist, 100 by default', async () => {
+			const limited = await startWeChatEmulator({ maxAccounts: 2 });
+			try {
+				const token = await stableToken(limited);
+				const add = (name: string) => addKfAccount(token, { kf_account: name, nickname: 'x' }, limited);
+				expect(await add('agent2@sandbox_oa')).toMatchObject({ errcode: 0 });
+				expect(await add('agent3@sandbox_oa')).toEqual({ errcode: 65405, errmsg: 'kf_account count exceeded' });
+				expect(limited.accounts()).toHaveLength(2);
+			} finally {
+				await limited.close();
+			}
+			const ninetyNine = Array.from({ length: 99 }, (_, index) => `agent${index}@sandbox_oa`);
+			const byDefault = await startWeChatEmulator({ accounts: ninetyNine });
+			try {
+				const token = await stableToken(byDefault);
+				const add = (name: string) => addKfAccount(token, { kf_account: name, nickname: 'x' }, byDefault);
+				expect(await add('agent99@sandbox_oa')).toMatchObject({ errcode: 0 });
+				expect(await add('agent100@sandbox_oa')).toMatchObject({ errcode: 65405 });
+			} finally {
+				await byDefault.close();
+			}
+		});
+	});
+
+	describe('update (POST /customservice/kfaccount/update)', () => {
+		test('renames the account and leaves the rest of it as it was', async () => {
+			const before = await kfAccount(accessToken, OTHER_KF_ACCOUNT);
+			expect(await updateKfAccount(accessToken, { kf_account: OTHER_KF_ACCOUNT, nickname: '客服小李' })).toEqual({
+				errcode: 0,
+				errmsg: 'ok',
+			});
+			expect(await kfAccount(accessToken, OTHER_KF_ACCOUNT)).toEqual({ ...before, kf_nick: '客服小李' });
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_nick).toBe('agent1');
+		});
+
+		test('answers 65401 to an unknown account, and 47001 to a body that is not a JSON object', async () => {
+			for (const kfAccountName of ['ghost@sandbox_oa', 'agent1', undefined]) {
+				expect(await updateKfAccount(accessToken, { kf_account: kfAccountName, nickname: 'x' })).toEqual({
+					errcode: 65401,
+					errmsg: 'invalid kf_account',
+				});
+			}
+			expect(await updateKfAccount(accessToken, 'nickname=x')).toMatchObject({ errcode: 47001 });
+		});
+
+		test('answers 65403 and 65404 to a nickname that add would refuse', async () => {
+			for (const nickname of [undefined, '', '  ']) {
+				expect(await updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname })).toMatchObject({ errcode: 65403 });
+			}
+			expect(await updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: '客'.repeat(17) })).toMatchObject({
+				errcode: 65404,
+			});
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_nick).toBe('agent1');
+		});
+	});
+
+	describe('delete (GET /customservice/kfaccount/del)', () => {
+		test('deletes the account, keeps its uploads recorded, and a new one of that name gets a new kf_id', async () => {
+			await uploadAvatar(avatarForm(tinyJpeg()), { accessToken, kfAccount: OTHER_KF_ACCOUNT });
+			expect(await deleteKfAccount(accessToken, OTHER_KF_ACCOUNT)).toEqual({ errcode: 0, errmsg: 'ok' });
+			expect((await listKfAccounts(accessToken)).map((account) => account.kf_account)).toEqual([KF_ACCOUNT]);
+			expect(emulator.uploads).toEqual([expect.objectContaining({ kfAccount: OTHER_KF_ACCOUNT })]);
+			await addKfAccount(accessToken, { kf_account: OTHER_KF_ACCOUNT, nickname: 'back' });
+			expect((await kfAccount(accessToken, OTHER_KF_ACCOUNT))?.kf_id).toBe(1003);
+		});
+
+		test('answers 65401 to a kf_account that is unknown, missing or repeated', async () => {
+			const invalid = { errcode: 65401, errmsg: 'invalid kf_account' };
+			expect(await deleteKfAccount(accessToken, 'ghost@sandbox_oa')).toEqual(invalid);
+			expect(await getJson(withToken(DELETE_PATH, accessToken))).toEqual(invalid);
+			const repeated = new URLSearchParams({ access_token: accessToken, kf_account: KF_ACCOUNT });
+			repeated.append('kf_account', KF_ACCOUNT);
+			expect(await getJson(`${DELETE_PATH}?${repeated}`)).toEqual(invalid);
+			expect(emulator.accounts()).toHaveLength(2);
+		});
+
+		test('a deleted account cannot receive an avatar any more (65401)', async () => {
+			await deleteKfAccount(accessToken, KF_ACCOUNT);
+			expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken, kfAccount: KF_ACCOUNT })).toEqual({
+				errcode: 65401,
+				errmsg: 'invalid kf_account',
+			});
+			expect(emulator.uploads).toHaveLength(0);
+		});
+	});
+
+	describe('invite a worker (POST /customservice/kfaccount/inviteworker)', () => {
+		const invite = (inviteWx: unknown, kfAccountName: unknown = KF_ACCOUNT) =>
+			inviteWorker(accessToken, { kf_account: kfAccountName, invite_wx: inviteWx });
+
+		test('records a waiting invitation expiring in 7 days, which getkflist shows', async () => {
+			const sentFrom = nowSeconds();
+			expect(await invite('wang_xiaoming')).toEqual({ errcode: 0, errmsg: 'ok' });
+			const invited = await kfAccount(accessToken, KF_ACCOUNT);
+			expect(invited).toMatchObject({ invite_wx: 'wang_xiaoming', invite_status: 'waiting' });
+			expect(invited?.invite_expire_time).toBeGreaterThanOrEqual(sentFrom + SEVEN_DAYS_IN_SECONDS);
+			expect(invited?.invite_expire_time).toBeLessThanOrEqual(nowSeconds() + SEVEN_DAYS_IN_SECONDS);
+			expect(invited).not.toHaveProperty('kf_wx');
+			expect(await kfAccount(accessToken, OTHER_KF_ACCOUNT)).not.toHaveProperty('invite_wx');
+		});
+
+		test('answers 65401 to an unknown account', async () => {
+			expect(await invite('wang_xiaoming', 'ghost@sandbox_oa')).toEqual({ errcode: 65401, errmsg: 'invalid kf_account' });
+			expect(await inviteWorker(accessToken, { invite_wx: 'wang_xiaoming' })).toMatchObject({ errcode: 65401 });
+		});
+
+		test('answers 65409 to an invite_wx that is not a valid WeChat ID', async () => {
+			const notWeChatIds = ['abcde', 'a'.repeat(21), '1abcdef', '_abcdef', 'abc.def', 'abc def', '王小明abc', '', 123];
+			for (const inviteWx of [...notWeChatIds, undefined]) {
+				expect(await invite(inviteWx)).toEqual({ errcode: 65409, errmsg: 'invalid invite_wx' });
+			}
+			expect(await invite('a-b_c1')).toMatchObject({ errcode: 0 });
+			expect(await invite(`Z${'9'.repeat(19)}`, OTHER_KF_ACCOUNT)).toMatchObject({ errcode: 0 });
+		});
+
+		test('acceptInvitation binds the invitee: getkflist shows kf_wx and no invitation', async () => {
+			await invite('wang_xiaoming');
+			emulator.acceptInvitation(KF_ACCOUNT);
+			const bound = await kfAccount(accessToken, KF_ACCOUNT);
+			expect(bound).toMatchObject({ kf_account: KF_ACCOUNT, kf_wx: 'wang_xiaoming' });
+			expect(Object.keys(bound!).filter((key) => key.startsWith('invite_'))).toEqual([]);
+		});
+
+		test('answers 65407 when the account is already bound to that WeChat user', async () => {
+			await invite('wang_xiaoming');
+			emulator.acceptInvitation(KF_ACCOUNT);
+			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 65407 });
+			expect(await invite('wang_xiaoming', OTHER_KF_ACCOUNT)).toMatchObject({ errcode: 0 });
+		});
+
+		test('answers 65408 when an invitation to that WeChat user is already waiting', async () => {
+			await invite('wang_xiaoming');
+			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 65408 });
+		});
+
+		test('answers 65411 when an invitation to another WeChat user is waiting', async () => {
+			await invite('wang_xiaoming');
+			expect(await invite('li_xiaohong')).toMatchObject({ errcode: 65411 });
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.invite_wx).toBe('wang_xiaoming');
+		});
+
+		test('answers 65410 to a WeChat user listed in saturatedWeChatIds', async () => {
+			const saturated = await startWeChatEmulator({ saturatedWeChatIds: ['busy_agent'] });
+			try {
+				const token = await stableToken(saturated);
+				const inviteThere = (inviteWx: string) =>
+					inviteWorker(token, { kf_account: 'agent1@sandbox_oa', invite_wx: inviteWx }, saturated);
+				expect(await inviteThere('busy_agent')).toMatchObject({ errcode: 65410 });
+				expect(await inviteThere('free_agent')).toMatchObject({ errcode: 0 });
+			} finally {
+				await saturated.close();
+			}
+		});
+
+		test('refuseInvitation marks it rejected; a new invite goes through, but 65412 to the one who refused', async () => {
+			await invite('wang_xiaoming');
+			emulator.refuseInvitation(KF_ACCOUNT);
+			expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({
+				invite_wx: 'wang_xiaoming',
+				invite_status: 'rejected',
+			});
+			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 65412 });
+			expect(await invite('li_xiaohong')).toEqual({ errcode: 0, errmsg: 'ok' });
+			expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({ invite_wx: 'li_xiaohong', invite_status: 'waiting' });
+		});
+
+		test('an invitation not answered within 7 days is listed as expired and may be sent again', async () => {
+			await invite('wang_xiaoming');
+			// Two seconds short, as the invitation may have been sent late in a second.
+			emulator.advanceClock(SEVEN_DAYS_IN_SECONDS - 2);
+			expect(emulator.accounts()[0].invite_status).toBe('waiting');
+			emulator.advanceClock(2);
+			accessToken = await stableToken();
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.invite_status).toBe('expired');
+			expect(() => emulator.acceptInvitation(KF_ACCOUNT)).toThrow(/no waiting invitation/);
+			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 0 });
+			expect(emulator.accounts()[0].invite_status).toBe('waiting');
+		});
+
+		test('acceptInvitation and refuseInvitation throw when no invitation is waiting or the account is unknown', async () => {
+			expect(() => emulator.acceptInvitation(KF_ACCOUNT)).toThrow(/no waiting invitation/);
+			await invite('wang_xiaoming');
+			emulator.refuseInvitation(KF_ACCOUNT);
+			expect(() => emulator.refuseInvitation(KF_ACCOUNT)).toThrow(/no waiting invitation/);
+			expect(() => emulator.acceptInvitation('ghost@sandbox_oa')).toThrow(/no kf account/);
+		});
+	});
+
+	describe('online list (GET /cgi-bin/customservice/getonlinekflist)', () => {
+		const listOnline = () => getJson(withToken(ONLINE_LIST_PATH, accessToken));
+
+		test('lists the accounts set online, in account order, until setOffline or deletion', async () => {
+			expect(await listOnline()).toEqual({ kf_online_list: [] });
+			emulator.setOnline(OTHER_KF_ACCOUNT, { status: 3, acceptedCase: 2 });
+			emulator.setOnline(KF_ACCOUNT);
+			expect(await listOnline()).toEqual({
+				kf_online_list: [
+					{ kf_account: KF_ACCOUNT, status: 1, kf_id: 1001, accepted_case: 0 },
+					{ kf_account: OTHER_KF_ACCOUNT, status: 3, kf_id: 1002, accepted_case: 2 },
+				],
+			});
+			emulator.setOffline(KF_ACCOUNT);
+			expect((await listOnline()).kf_online_list?.map((account) => account.kf_account)).toEqual([OTHER_KF_ACCOUNT]);
+			await deleteKfAccount(accessToken, OTHER_KF_ACCOUNT);
+			expect(await listOnline()).toEqual({ kf_online_list: [] });
+		});
+
+		test('setOnline and setOffline refuse an unknown account, a status other than 1-3 and a bad acceptedCase', () => {
+			expect(() => emulator.setOnline('ghost@sandbox_oa')).toThrow(/no kf account/);
+			expect(() => emulator.setOffline('ghost@sandbox_oa')).toThrow(/no kf account/);
+			expect(() => emulator.setOnline(KF_ACCOUNT, { status: 0 })).toThrow(/status/);
+			expect(() => emulator.setOnline(KF_ACCOUNT, { acceptedCase: -1 })).toThrow(/acceptedCase/);
+		});
+	});
+
+	test('emulator.accounts() is a copy of the list as getkflist shows it', async () => {
+		await inviteWorker(accessToken, { kf_account: OTHER_KF_ACCOUNT, invite_wx: 'wang_xiaoming' });
+		const accounts = emulator.accounts();
+		expect(accounts).toEqual(await listKfAccounts(accessToken));
+		accounts[0].kf_nick = 'changed';
+		accounts.pop();
+		expect(emulator.accounts()).toEqual(await listKfAccounts(accessToken));
+		expect(emulator.accounts()[0].kf_nick).toBe('agent1');
+	});
+
+	test('the account endpoints check the access token first (41001, 40001, 42001)', async () => {
+		const endpoints: Array<[string, 'GET' | 'POST']> = [
+			[ADD_PATH, 'POST'],
+			[UPDATE_PATH, 'POST'],
+			[DELETE_PATH, 'GET'],
+			[INVITE_PATH, 'POST'],
+			[ONLINE_LIST_PATH, 'GET'],
+		];
+		const call = async (apiPath: string, method: 'GET' | 'POST', query: string) => {
+			const body = method === 'POST' ? 'not json' : undefined;
+			const response = await fetch(`${emulator.baseUrl}${apiPath}?kf_account=ghost${query}`, { method, body });
+			return (await response.json()) as WeChatAnswer;
+		};
+		for (const [apiPath, method] of endpoints) {
+			expect(await call(apiPath, method, '')).toEqual({ errcode: 41001, errmsg: 'access_token missing' });
+			expect(await call(apiPath, method, '&access_token=made-up')).toMatchObject({ errcode: 40001 });
+		}
+		emulator.expireAllTokens();
+		for (const [apiPath, method] of endpoints) {
+			expect(await call(apiPath, method, `&access_token=${accessToken}`)).toMatchObject({ errcode: 42001 });
+		}
+		expect(emulator.accounts()).toHaveLength(2);
+	});
+
+	test('the account endpoints answer 43002 or 43001 to the wrong method', async () => {
+		expect(await getJson(withToken(ADD_PATH, accessToken))).toMatchObject({ errcode: 43002 });
+		expect(await getJson(withToken(UPDATE_PATH, accessToken))).toMatchObject({ errcode: 43002 });
+		expect(await getJson(withToken(INVITE_PATH, accessToken))).toMatchObject({ errcode: 43002 });
+		expect(await postJson(withToken(DELETE_PATH, accessToken, { kf_account: KF_ACCOUNT }), {})).toMatchObject({
+			errcode: 43001,
+		});
+		expect(await postJson(withToken(ONLINE_LIST_PATH, accessToken), {})).toMatchObject({ errcode: 43001 });
+		expect(emulator.accounts()).toHaveLength(2);
+	});
+
+	test('the account endpoints are counted in apiCalls and faults hit them like any path', async () => {
+		const calls = () => [
+			addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: 'x' }),
+			updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: 'renamed' }),
+			inviteWorker(accessToken, { kf_account: KF_ACCOUNT, invite_wx: 'wang_xiaoming' }),
+			getJson(withToken(ONLINE_LIST_PATH, accessToken)),
+			deleteKfAccount(accessToken, OTHER_KF_ACCOUNT),
+		];
+		const paths = [ADD_PATH, UPDATE_PATH, INVITE_PATH, ONLINE_LIST_PATH, DELETE_PATH];
+		for (const apiPath of paths) emulator.inject({ kind: 'busy', path: apiPath });
+		for (const answer of await Promise.all(calls())) expect(answer).toEqual({ errcode: -1, errmsg: 'system error' });
+		expect(emulator.accounts().map((account) => [account.kf_account, account.kf_nick])).toEqual([
+			[KF_ACCOUNT, 'agent1'],
+			[OTHER_KF_ACCOUNT, 'agent2'],
+		]);
+		for (const answer of await Promise.all(calls())) expect(answer.errcode ?? 0).toBe(0);
+		for (const apiPath of paths) expect(emulator.counters.apiCalls[apiPath]).toBe(2);
+	});
+});
+
 describe('faults', () => {
 	let accessToken: string;
 	beforeEach(async () => {
@@ -712,6 +1158,20 @@ describe('concurrency', () => {
 		}
 	});
 
+	test('20 parallel adds of distinct accounts all land with distinct kf_ids', async () => {
+		const accessToken = await stableToken();
+		const names = Array.from({ length: 20 }, (_, index) => `para${index}@sandbox_oa`);
+		const answers = await Promise.all(
+			names.map((name, index) => addKfAccount(accessToken, { kf_account: name, nickname: `并发${index}` })),
+		);
+		expect(answers.every((answer) => answer.errcode === 0)).toBe(true);
+		const added = (await listKfAccounts(accessToken)).filter((account) => names.includes(account.kf_account));
+		expect(added.map((account) => account.kf_account).sort()).toEqual([...names].sort());
+		expect(new Set(added.map((account) => account.kf_id)).size).toBe(20);
+		expect(added.every((account) => account.kf_id > 1002)).toBe(true);
+		expect(emulator.counters.apiCalls[ADD_PATH]).toBe(20);
+	});
+
 	test('a fault with times 5 hits exactly 5 of 20 concurrent uploads', async () => {
 		const accessToken = await stableToken();
 		emulator.inject({ kind: 'busy', times: 5 });
@@ -736,6 +1196,51 @@ describe('control API', () => {
 		expect(state.uploads[0]).not.toHaveProperty('accessToken');
 		const stateText = JSON.stringify(state);
 		for (const token of emulator.mintedTokens()) expect(stateText).not.toContain(token);
+	});
+
+	test('GET /__emulator/state also shows the accounts as getkflist and getonlinekflist list them', async () => {
+		const accessToken = await stableToken();
+		await inviteWorker(accessToken, { kf_account: KF_ACCOUNT, invite_wx: 'wang_xiaoming' });
+		emulator.setOnline(OTHER_KF_ACCOUNT, { status: 2, acceptedCase: 1 });
+		const state = await getJson<StateSnapshot>('/__emulator/state');
+		expect(state.kfList).toEqual(await listKfAccounts(accessToken));
+		expect(state.kfList[0]).toMatchObject({ invite_wx: 'wang_xiaoming', invite_status: 'waiting' });
+		expect(state.kfOnlineList).toEqual([{ kf_account: OTHER_KF_ACCOUNT, status: 2, kf_id: 1002, accepted_case: 1 }]);
+	});
+
+	test('POST /__emulator/accept-invitation and refuse-invitation play the invitee, 400 when none is waiting', async () => {
+		const accessToken = await stableToken();
+		await inviteWorker(accessToken, { kf_account: KF_ACCOUNT, invite_wx: 'wang_xiaoming' });
+		await inviteWorker(accessToken, { kf_account: OTHER_KF_ACCOUNT, invite_wx: 'li_xiaohong' });
+		expect(await postJson('/__emulator/accept-invitation', { kf_account: KF_ACCOUNT })).toEqual({ ok: true });
+		expect(await postJson('/__emulator/refuse-invitation', { kf_account: OTHER_KF_ACCOUNT })).toEqual({ ok: true });
+		const [bound, refused] = emulator.accounts();
+		expect(bound.kf_wx).toBe('wang_xiaoming');
+		expect(refused).toMatchObject({ invite_wx: 'li_xiaohong', invite_status: 'rejected' });
+		const again = await fetch(`${emulator.baseUrl}/__emulator/accept-invitation`, {
+			method: 'POST',
+			body: JSON.stringify({ kf_account: KF_ACCOUNT }),
+		});
+		expect(again.status).toBe(400);
+		expect(await again.json()).toEqual({ ok: false, error: expect.stringMatching(/no waiting invitation/) });
+	});
+
+	test('POST /__emulator/set-online and set-offline change getonlinekflist, 400 for an unknown account', async () => {
+		const accessToken = await stableToken();
+		const online = async () => (await getJson(withToken(ONLINE_LIST_PATH, accessToken))).kf_online_list;
+		expect(await postJson('/__emulator/set-online', { kf_account: KF_ACCOUNT })).toEqual({ ok: true });
+		await postJson('/__emulator/set-online', { kf_account: OTHER_KF_ACCOUNT, status: 3, accepted_case: 4 });
+		expect(await online()).toEqual([
+			{ kf_account: KF_ACCOUNT, status: 1, kf_id: 1001, accepted_case: 0 },
+			{ kf_account: OTHER_KF_ACCOUNT, status: 3, kf_id: 1002, accepted_case: 4 },
+		]);
+		expect(await postJson('/__emulator/set-offline', { kf_account: KF_ACCOUNT })).toEqual({ ok: true });
+		expect((await online())?.map((account) => account.kf_account)).toEqual([OTHER_KF_ACCOUNT]);
+		const unknown = await fetch(`${emulator.baseUrl}/__emulator/set-online`, {
+			method: 'POST',
+			body: JSON.stringify({ kf_account: 'ghost@sandbox_oa' }),
+		});
+		expect(unknown.status).toBe(400);
 	});
 
 	test('POST /__emulator/faults queues a fault like inject, and refuses an invalid one with 400', async () => {
@@ -827,15 +1332,11 @@ describe('robustness', () => {
 });
 
 describe('command line', () => {
-	test('prints its base URL and credentials as one JSON line, serves, and exits on SIGTERM', async () => {
-		const child = spawn(
-			process.execPath,
-			[
-				path.join(__dirname, 'emulator', 'cli.js'),
-				...['--port', '0', '--accounts', 'a@b,c@d', '--app-id', 'wxcli', '--app-secret', 's3cret'],
-			],
-			{ stdio: ['ignore', 'pipe', 'inherit'] },
-		);
+	/** Runs cli.js with the flags; resolves once it has printed its first line. */
+	async function startCli(flags: string[]) {
+		const child = spawn(process.execPath, [path.join(__dirname, 'emulator', 'cli.js'), '--port', '0', ...flags], {
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 		const [firstLine] = await Promise.race([
 			createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((line) => [line.value as string]),
@@ -843,7 +1344,13 @@ describe('command line', () => {
 				throw new Error(`cli exited early with ${code}`);
 			}),
 		]);
-		const started = JSON.parse(firstLine);
+		return { child, exited, started: JSON.parse(firstLine) as { baseUrl: string; appId: string; appSecret: string } };
+	}
+
+	test('prints its base URL and credentials as one JSON line, serves, and exits on SIGTERM', async () => {
+		const { child, exited, started } = await startCli(
+			['--accounts', 'a@b,c@d', '--app-id', 'wxcli', '--app-secret', 's3cret'],
+		);
 		expect(started).toEqual({
 			baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
 			appId: 'wxcli',
@@ -853,6 +1360,29 @@ describe('command line', () => {
 		expect(state.accounts).toEqual(['a@b', 'c@d']);
 		child.kill('SIGTERM');
 		expect(await exited).toBe(0);
+	});
+
+	test('--official-account-id and --max-accounts set the WeChat ID accounts end with and their limit', async () => {
+		const { child, exited, started } = await startCli(['--official-account-id', 'gh_cli', '--max-accounts', '2']);
+		try {
+			const state = (await (await fetch(`${started.baseUrl}/__emulator/state`)).json()) as { accounts: string[] };
+			expect(state.accounts).toEqual(['agent1@gh_cli']);
+			const token = await fetch(`${started.baseUrl}/cgi-bin/stable_token`, {
+				method: 'POST',
+				body: JSON.stringify({ grant_type: 'client_credential', appid: started.appId, secret: started.appSecret }),
+			}).then((response) => response.json() as Promise<{ access_token: string }>);
+			const add = (name: string) =>
+				fetch(`${started.baseUrl}${withToken(ADD_PATH, token.access_token)}`, {
+					method: 'POST',
+					body: JSON.stringify({ kf_account: name, nickname: 'x' }),
+				}).then((response) => response.json() as Promise<WeChatAnswer>);
+			expect(await add('agent2@sandbox_oa')).toMatchObject({ errcode: 65401 });
+			expect(await add('agent2@gh_cli')).toMatchObject({ errcode: 0 });
+			expect(await add('agent3@gh_cli')).toMatchObject({ errcode: 65405 });
+		} finally {
+			child.kill('SIGTERM');
+			await exited;
+		}
 	});
 });
 

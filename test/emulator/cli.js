@@ -3,6 +3,7 @@
 
 // Runs the emulator for other processes:
 //   node test/emulator/cli.js [--port N] [--host H] [--accounts a@b,c@d] [--app-id ID] [--app-secret SECRET]
+//                             [--official-account-id WECHAT_ID] [--max-accounts N]
 //                             [--token-lifetime SECONDS] [--reject-png]
 // prints one JSON line {"baseUrl","appId","appSecret"} once it listens, and closes on SIGTERM or SIGINT.
 
@@ -39,6 +40,12 @@ function parseArguments(args) {
 				break;
 			case '--app-secret':
 				options.appSecret = value;
+				break;
+			case '--official-account-id':
+				options.officialAccountId = value;
+				break;
+			case '--max-accounts':
+				options.maxAccounts = Number(value);
 				break;
 			case '--token-lifetime':
 				options.tokenLifetimeSeconds = Number(value);

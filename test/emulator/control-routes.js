@@ -31,6 +31,14 @@ const CONTROL_ACTIONS = {
 		run: (body, controls) => controls.requireIpApproval(body.errcode),
 	},
 	'clear-ip-approval': { method: 'POST', run: (_body, controls) => controls.clearIpApproval() },
+	'accept-invitation': { method: 'POST', run: (body, controls) => controls.acceptInvitation(body.kf_account) },
+	'refuse-invitation': { method: 'POST', run: (body, controls) => controls.refuseInvitation(body.kf_account) },
+	'set-online': {
+		method: 'POST',
+		run: (body, controls) =>
+			controls.setOnline(body.kf_account, { status: body.status, acceptedCase: body.accepted_case }),
+	},
+	'set-offline': { method: 'POST', run: (body, controls) => controls.setOffline(body.kf_account) },
 };
 
 /**

@@ -46,12 +46,44 @@ function createControls(state) {
 		mintedTokens() {
 			return state.tokens.minted();
 		},
+		/** @returns {import('./kf-accounts').KfAccount[]} a copy of the kf accounts as getkflist lists them */
+		accounts() {
+			return state.kfAccounts.list();
+		},
+		/**
+		 * The WeChat user invited to the account accepts, and is bound to it.
+		 * @param {string} kfAccount
+		 */
+		acceptInvitation(kfAccount) {
+			state.kfAccounts.acceptInvitation(kfAccount);
+		},
+		/**
+		 * The WeChat user invited to the account refuses.
+		 * @param {string} kfAccount
+		 */
+		refuseInvitation(kfAccount) {
+			state.kfAccounts.refuseInvitation(kfAccount);
+		},
+		/**
+		 * Lists the account in getonlinekflist.
+		 * @param {string} kfAccount
+		 * @param {{ status?: number, acceptedCase?: number }} [presence] status 1 web, 2 mobile, 3 both
+		 */
+		setOnline(kfAccount, presence) {
+			state.kfAccounts.setOnline(kfAccount, presence);
+		},
+		/** @param {string} kfAccount */
+		setOffline(kfAccount) {
+			state.kfAccounts.setOffline(kfAccount);
+		},
 		/** What another process may see: no access tokens. */
 		publicSnapshot() {
 			return {
 				counters: state.counters,
 				uploads: state.uploads.map(({ accessToken: _accessToken, ...upload }) => upload),
 				accounts: state.kfAccounts.names(),
+				kfList: state.kfAccounts.list(),
+				kfOnlineList: state.kfAccounts.onlineList(),
 			};
 		},
 	};

@@ -59,4 +59,18 @@ function readBodyText(req, maxBytes) {
 	});
 }
 
-module.exports = { sendRaw, sendJson, drainRequest, readBodyText, WECHAT_JSON_CONTENT_TYPE };
+/**
+ * @param {string | null} text
+ * @returns {Record<string, unknown> | null} the JSON object the text holds, or null when it holds anything else
+ */
+function parseJsonObject(text) {
+	if (text === null) return null;
+	try {
+		const parsed = JSON.parse(text);
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : null;
+	} catch {
+		return null;
+	}
+}
+
+module.exports = { sendRaw, sendJson, drainRequest, readBodyText, parseJsonObject, WECHAT_JSON_CONTENT_TYPE };

@@ -1,5 +1,6 @@
 'use strict';
 
+const { accessTokenRefusal } = require('./access-token-check');
 const { drainRequest } = require('./http-io');
 const { detectImageType } = require('./image-types');
 const { readSingleFileUpload } = require('./multipart');
@@ -7,18 +8,6 @@ const { wechatError } = require('./wechat-errors');
 
 const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 const AVATAR_CONTENT_TYPES = ['image/jpeg', 'image/png'];
-
-/** @type {Record<import('./tokens').TokenStatus, number | null>} */
-const ERRCODE_BY_TOKEN_STATUS = { valid: null, missing: 41001, invalid: 40001, expired: 42001 };
-
-/**
- * @param {URL} url
- * @param {import('./state').EmulatorState} state
- */
-function accessTokenRefusal(url, state) {
-	const errcode = ERRCODE_BY_TOKEN_STATUS[state.tokens.status(url.searchParams.get('access_token'))];
-	return errcode === null ? null : wechatError(errcode);
-}
 
 /** @type {import('./routes').Route<import('./multipart').MultipartResult>} */
 const uploadAvatar = {
@@ -64,4 +53,14 @@ const listKfAccounts = {
 	},
 };
 
-module.exports = { uploadAvatar, listKfAccounts };
+/** @type {import('./routes').Route<void>} */
+const listOnlineKfAccounts = {
+	countsAs: 'api',
+	method: 'GET',
+	read: drainRequest,
+	answer(_input, url, state) {
+		return accessTokenRefusal(url, state) ?? { kf_online_list: state.kfAccounts.onlineList() };
+	},
+};
+
+module.exports = { uploadAvatar, listKfAccounts, listOnlineKfAccounts };

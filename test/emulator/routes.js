@@ -1,5 +1,6 @@
 'use strict';
 
+const kfAccountRoutes = require('./kf-account-routes');
 const kfRoutes = require('./kf-routes');
 const { UPLOAD_AVATAR_PATH } = require('./faults');
 const tokenRoutes = require('./token-routes');
@@ -21,6 +22,11 @@ const ROUTES_BY_PATH = {
 	'/cgi-bin/stable_token': tokenRoutes.stableToken,
 	[UPLOAD_AVATAR_PATH]: kfRoutes.uploadAvatar,
 	'/cgi-bin/customservice/getkflist': kfRoutes.listKfAccounts,
+	'/cgi-bin/customservice/getonlinekflist': kfRoutes.listOnlineKfAccounts,
+	'/customservice/kfaccount/add': kfAccountRoutes.addKfAccount,
+	'/customservice/kfaccount/update': kfAccountRoutes.updateKfAccount,
+	'/customservice/kfaccount/del': kfAccountRoutes.deleteKfAccount,
+	'/customservice/kfaccount/inviteworker': kfAccountRoutes.inviteWorker,
 };
 
 module.exports = { ROUTES_BY_PATH };

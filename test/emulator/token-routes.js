@@ -1,6 +1,6 @@
 'use strict';
 
-const { drainRequest, readBodyText } = require('./http-io');
+const { drainRequest, parseJsonObject, readBodyText } = require('./http-io');
 const { wechatError } = require('./wechat-errors');
 
 const STABLE_TOKEN_BODY_MAX_BYTES = 64 * 1024;
@@ -39,17 +39,6 @@ const classicToken = {
 		return tokenAnswer(state.tokens.mint('classic'));
 	},
 };
-
-/** @param {string | null} text */
-function parseJsonObject(text) {
-	if (text === null) return null;
-	try {
-		const parsed = JSON.parse(text);
-		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : null;
-	} catch {
-		return null;
-	}
-}
 
 /** @type {import('./routes').Route<string | null>} */
 const stableToken = {
