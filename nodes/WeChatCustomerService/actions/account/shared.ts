@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { WeChatFailure } from '../../errors';
+import { wechatApiRequest } from '../../transport';
 import { checkKfAccount } from '../../validation';
+import type { ItemOutcome, OperationContext } from '../types';
 
 export function showFor(operation: string): INodeProperties['displayOptions'] {
 	return { show: { resource: ['account'], operation: [operation] } };
@@ -43,4 +45,36 @@ export function readKfAccount(
 	const subject = { kfAccount: typeof kfAccount === 'string' ? kfAccount : String(kfAccount) };
 	const failure = checkKfAccount(kfAccount);
 	return failure ? { failure, subject } : { kfAccount: subject.kfAccount, subject };
+}
+
+interface AccountChange {
+	path: string;
+	/** The parameter sent beside kf_account, its name on the wire, and its local check. */
+	parameter: string;
+	wireName: string;
+	check: (value: unknown) => WeChatFailure | undefined;
+}
+
+/** The shape Create, Update and Invite Worker share: kf_account and one more field, POSTed as JSON. */
+export async function changeAccount(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	{ session, retryPolicy, onRetry }: OperationContext,
+	change: AccountChange,
+): Promise<ItemOutcome> {
+	const account = readKfAccount(context, itemIndex);
+	if ('failure' in account) return account;
+	const requested = context.getNodeParameter(change.parameter, itemIndex);
+	const failure = change.check(requested);
+	if (failure) return { failure, subject: account.subject };
+	const value = String(requested).trim();
+
+	const answer = await wechatApiRequest(
+		session,
+		{ method: 'POST', path: change.path, body: { kf_account: account.kfAccount, [change.wireName]: value }, expectErrcode: true },
+		retryPolicy,
+		onRetry,
+	);
+	if (!answer.ok) return { failure: answer.failure, subject: account.subject };
+	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, [change.parameter]: value } };
 }

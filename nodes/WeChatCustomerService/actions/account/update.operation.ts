@@ -1,37 +1,19 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { wechatApiRequest } from '../../transport';
 import { checkNickname } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
-import { kfAccountField, nicknameField, readKfAccount } from './shared';
+import { changeAccount, kfAccountField, nicknameField } from './shared';
 
 export const description: INodeProperties[] = [
 	kfAccountField('update', 'The account to rename, prefix@OfficialAccountWeChatID'),
 	nicknameField('update', 'The new name customers see, at most 16 characters'),
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	{ session, retryPolicy, onRetry }: OperationContext,
-): Promise<ItemOutcome> {
-	const account = readKfAccount(this, itemIndex);
-	if ('failure' in account) return account;
-	const nickname = this.getNodeParameter('nickname', itemIndex);
-	const nicknameFailure = checkNickname(nickname);
-	if (nicknameFailure) return { failure: nicknameFailure, subject: account.subject };
-
-	const answer = await wechatApiRequest(
-		session,
-		{
-			method: 'POST',
-			path: '/customservice/kfaccount/update',
-			body: { kf_account: account.kfAccount, nickname: String(nickname).trim() },
-			expectErrcode: true,
-		},
-		retryPolicy,
-		onRetry,
-	);
-	if (!answer.ok) return { failure: answer.failure, subject: account.subject };
-	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, nickname: String(nickname).trim() } };
+export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<ItemOutcome> {
+	return await changeAccount(this, itemIndex, context, {
+		path: '/customservice/kfaccount/update',
+		parameter: 'nickname',
+		wireName: 'nickname',
+		check: checkNickname,
+	});
 }
