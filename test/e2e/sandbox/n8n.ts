@@ -1,0 +1,235 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import type { N8nInstallation } from './install';
+import { freePort, runProcess, startProcess, type ProcessResult, type RunningProcess } from './processes';
+import { parseExecuteOutput, type ExecutionRun } from './runData';
+import type { WorkflowJson } from './workflows';
+
+export const PACKAGE_NAME = 'n8n-nodes-wechat-customer-service';
+export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
+
+/**
+ * How n8n finds the package:
+ * - `community`: installed with npm into `<user folder>/.n8n/nodes`, where n8n's Community Nodes installs
+ *   packages; node types are `<package>.<node>`;
+ * - `custom`: a folder named by N8N_CUSTOM_EXTENSIONS (the Docker route); node types are `CUSTOM.<node>`.
+ */
+export type Loading = 'community' | 'custom';
+
+export interface CredentialJson {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+export interface ExecuteResult {
+	/** The exit code of `n8n execute`: 0 when the run succeeded. */
+	code: number | string;
+	run: ExecutionRun;
+	output: string;
+}
+
+export interface N8nServer {
+	baseUrl: string;
+	process: RunningProcess;
+	stop(): Promise<void>;
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Strings n8n's log may only contain about this package when something went wrong loading it. */
+const LOAD_FAILURE = /failed to load|not a constructor|unrecognized (node|credential) type|could not (load|find)|error loading/i;
+
+/** One real n8n with this package installed into a fresh user folder, driven through its CLI and REST API. */
+export class N8nInstance {
+	/** Every command's output, in order: what a failing test shows and what the load check reads. */
+	readonly transcript: string[] = [];
+
+	private constructor(
+		readonly installation: N8nInstallation,
+		readonly loading: Loading,
+		/** The folder holding everything of this instance: user folder, extensions, files, imports. */
+		readonly root: string,
+		readonly userFolder: string,
+		/** The only folder n8n's file nodes may read (N8N_RESTRICT_FILE_ACCESS_TO). */
+		readonly filesFolder: string,
+		private readonly customExtensionsFolder: string | undefined,
+	) {}
+
+	/** Creates a fresh user folder and installs the packed package into it the way `loading` says. */
+	static async create(options: {
+		installation: N8nInstallation;
+		tarball: string;
+		loading?: Loading;
+		root?: string;
+	}): Promise<N8nInstance> {
+		const loading = options.loading ?? 'community';
+		const root = options.root ?? mkdtempSync(join(tmpdir(), `wechat-kf-n8n-${options.installation.version}-`));
+		const userFolder = join(root, 'user');
+		const filesFolder = join(root, 'files');
+		mkdirSync(filesFolder, { recursive: true });
+		const installFolder = loading === 'community' ? join(userFolder, '.n8n', 'nodes') : join(root, 'extensions');
+		mkdirSync(installFolder, { recursive: true });
+		writeFileSync(join(installFolder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		// As n8n installs a community package: no install scripts, and no peer dependencies (n8n brings n8n-workflow).
+		const installed = await runProcess(
+			npm,
+			['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--loglevel=error', options.tarball],
+			{ cwd: installFolder, timeoutMs: 3 * 60_000 },
+		);
+		if (installed.code !== 0) throw new Error(`npm install of the package failed:\n${installed.output}`);
+		const customExtensionsFolder = loading === 'custom' ? join(installFolder, 'node_modules', PACKAGE_NAME) : undefined;
+		return new N8nInstance(options.installation, loading, root, userFolder, filesFolder, customExtensionsFolder);
+	}
+
+	get version(): string {
+		return this.installation.version;
+	}
+
+	get majorVersion(): number {
+		return Number(this.installation.version.split('.')[0]);
+	}
+
+	/** The node type name workflows must use for the package's node under this loading method. */
+	get nodeType(): string {
+		return `${this.loading === 'community' ? PACKAGE_NAME : 'CUSTOM'}.wechatCustomerService`;
+	}
+
+	private async environment(logLevel: string, port?: number): Promise<NodeJS.ProcessEnv> {
+		const inherited = { ...process.env };
+		// Under jest NODE_ENV is "test", which makes n8n refuse to load nodes; n8n's own settings come from here only.
+		for (const name of Object.keys(inherited)) {
+			if (name === 'NODE_ENV' || name === 'NODE_OPTIONS' || name.startsWith('N8N_') || name.startsWith('JEST_')) {
+				delete inherited[name];
+			}
+		}
+		return {
+			...inherited,
+			PATH: `${dirname(this.installation.nodeBinary)}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_LOG_LEVEL: logLevel,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesFolder,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_PORT: String(port ?? (await freePort())),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_SECURE_COOKIE: 'false',
+			...(this.customExtensionsFolder ? { N8N_CUSTOM_EXTENSIONS: this.customExtensionsFolder } : {}),
+		};
+	}
+
+	/** Runs `n8n <args>` to its end. `logLevel` info is what `execute` needs to print the run. */
+	async cli(args: string[], options: { logLevel?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+		const env = await this.environment(options.logLevel ?? 'info');
+		const result = await runProcess(this.installation.nodeBinary, [this.installation.n8nScript, ...args], {
+			cwd: this.root,
+			env,
+			timeoutMs: options.timeoutMs ?? 180_000,
+		});
+		this.transcript.push(`$ n8n ${args.join(' ')} (exit ${result.code})\n${result.output}`);
+		return result;
+	}
+
+	private async cliOrThrow(args: string[]): Promise<ProcessResult> {
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.output.slice(-4000)}`);
+		return result;
+	}
+
+	private writeImport(name: string, content: unknown): string {
+		const file = join(this.root, 'imports', name);
+		mkdirSync(dirname(file), { recursive: true });
+		writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	}
+
+	/** `n8n import:credentials`: n8n encrypts the data with the user folder's key. */
+	async importCredentials(credentials: CredentialJson[]): Promise<void> {
+		await this.cliOrThrow(['import:credentials', `--input=${this.writeImport(`credentials-${Date.now()}.json`, credentials)}`]);
+	}
+
+	async importWorkflows(workflows: WorkflowJson[]): Promise<void> {
+		await this.cliOrThrow(['import:workflow', `--input=${this.writeImport(`workflows-${Date.now()}.json`, workflows)}`]);
+	}
+
+	/** `n8n execute --id=<id> --rawOutput`, parsed: a failed run gives a non-zero code and still its JSON. */
+	async execute(workflowId: string): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		return { code: result.code, run: parseExecuteOutput(result.stdout), output: result.output };
+	}
+
+	/** Makes a workflow's triggers (webhooks) live at the next `n8n start`. */
+	async activate(workflowId: string): Promise<void> {
+		// 2.x publishes a version of a workflow; 1.x has no versions and switches `active` on.
+		await this.cliOrThrow(
+			this.majorVersion >= 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'],
+		);
+	}
+
+	/** `n8n start` on loopback; resolves once its REST API answers. */
+	async start(options: { port?: number; onLine?: (line: string) => void } = {}): Promise<N8nServer> {
+		const port = options.port ?? (await freePort());
+		const env = await this.environment('info', port);
+		const server = startProcess(this.installation.nodeBinary, [this.installation.n8nScript, 'start'], {
+			cwd: this.root,
+			env,
+			onLine: options.onLine,
+		});
+		const baseUrl = `http://127.0.0.1:${port}`;
+		const stop = async () => {
+			await server.stop();
+			this.transcript.push(`$ n8n start (stopped)\n${server.output()}`);
+		};
+		let exited = false;
+		void server.exited.then(() => (exited = true));
+		const deadline = Date.now() + 120_000;
+		// The health check answers before the REST routes exist (1.x): wait for a REST route.
+		while (!(await answers(`${baseUrl}/rest/settings`))) {
+			if (exited || Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n start did not come up on port ${port}:\n${server.output().slice(-4000)}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		return { baseUrl, process: server, stop };
+	}
+
+	/**
+	 * Lines of n8n's log that show this package, its node or its credential failed to load, from a command that
+	 * only loads nodes (`list:workflow`) at log level `warn`, so every line it prints is a warning or an error.
+	 */
+	async loadProblems(): Promise<{ problems: string[]; warnings: string[] }> {
+		const result = await this.cli(['list:workflow'], { logLevel: 'warn' });
+		const warnings = result.output.split('\n').filter((line) => line.trim() && !/^\S{16}\|/.test(line));
+		const problems = [
+			...warnings.filter((line) => /wechat/i.test(line) || LOAD_FAILURE.test(line)),
+			// Every other command so far, at level info: a load failure shows there too.
+			...this.transcript.join('\n').split('\n').filter((line) => LOAD_FAILURE.test(line)),
+		];
+		return { problems: [...new Set(problems)], warnings };
+	}
+
+	/** Deletes the instance's folder, unless N8N_E2E_KEEP asks to keep it for a look. */
+	dispose(): void {
+		if (!process.env.N8N_E2E_KEEP) rmSync(this.root, { recursive: true, force: true });
+	}
+}
+
+async function answers(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+		await response.arrayBuffer();
+		return response.ok;
+	} catch {
+		return false;
+	}
+}

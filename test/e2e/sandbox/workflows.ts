@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPOSITORY_ROOT } from './install';
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	webhookId?: string;
+}
+
+type Connection = { node: string; type: 'main'; index: number };
+
+export interface WorkflowJson {
+	/** n8n 1.x takes workflow ids of at most 16 characters. */
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Connection[][] }>;
+	settings: Record<string, unknown>;
+}
+
+/** The node type of this package's node as n8n names it when installed as a community package. */
+export const COMMUNITY_NODE_TYPE = 'n8n-nodes-wechat-customer-service.wechatCustomerService';
+
+/** The credential every example refers to; the sandbox imports one with this id, pointing at the emulator. */
+export const EXAMPLE_CREDENTIAL = { id: 'wechatOfficial01', name: 'WeChat Official Account' };
+
+export const EXAMPLES = {
+	avatarFromImageUrl: 'avatar-from-image-url.json',
+	onboardingWebhook: 'onboarding-webhook.json',
+	brandingRefresh: 'branding-refresh.json',
+} as const;
+
+export function loadExample(fileName: string): WorkflowJson {
+	return JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'examples', fileName), 'utf8')) as WorkflowJson;
+}
+
+export function nodeNamed(workflow: WorkflowJson, name: string): WorkflowNode {
+	const node = workflow.nodes.find((candidate) => candidate.name === name);
+	if (!node) throw new Error(`workflow "${workflow.name}" has no node "${name}"`);
+	return node;
+}
+
+/**
+ * A copy of the workflow for one n8n instance: this package's node under the type name the instance loads it as
+ * (`CUSTOM.…` through N8N_CUSTOM_EXTENSIONS) and `edit` applied (what a user types into the example's fields).
+ */
+export function adaptWorkflow(
+	workflow: WorkflowJson,
+	nodeType: string,
+	edit: (copy: WorkflowJson) => void = () => {},
+): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	for (const node of copy.nodes) if (node.type === COMMUNITY_NODE_TYPE) node.type = nodeType;
+	edit(copy);
+	return copy;
+}
+
+/** Sets the value of a Set node's field (an `assignments` entry) by its name. */
+export function setAssignment(workflow: WorkflowJson, nodeName: string, field: string, value: unknown): void {
+	const { assignments } = nodeNamed(workflow, nodeName).parameters.assignments as {
+		assignments: Array<{ name: string; value: unknown }>;
+	};
+	const assignment = assignments.find((candidate) => candidate.name === field);
+	if (!assignment) throw new Error(`node "${nodeName}" sets no field "${field}"`);
+	assignment.value = value;
+}
+
+/**
+ * A workflow made for the tests: Manual Trigger → Read/Write Files from Disk (every file `glob` matches, one item
+ * each, the image in binary `data`) → this package's node uploading each file to `<file name>@sandbox_oa`; with
+ * `continueErrorOutput`, its outputs go to "Avatar set" and "Upload failed".
+ */
+export function uploadFilesWorkflow(options: {
+	id: string;
+	nodeType: string;
+	glob: string;
+	credentialId: string;
+	onError?: WorkflowNode['onError'];
+	nodeOptions?: Record<string, unknown>;
+}): WorkflowJson {
+	const upload: WorkflowNode = {
+		id: 'upload-avatar',
+		name: 'Upload avatar',
+		type: options.nodeType,
+		typeVersion: 1,
+		position: [440, 0],
+		parameters: {
+			resource: 'account',
+			operation: 'uploadAvatar',
+			kfAccount: "={{ $json.fileName.split('.')[0] }}@sandbox_oa",
+			binaryPropertyName: 'data',
+			options: options.nodeOptions ?? {},
+		},
+		credentials: { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const nodes: WorkflowNode[] = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'read-photos',
+			name: 'Read photos',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { fileSelector: options.glob, options: {} },
+		},
+		upload,
+	];
+	const connections: WorkflowJson['connections'] = {
+		Start: { main: [[{ node: 'Read photos', type: 'main', index: 0 }]] },
+		'Read photos': { main: [[{ node: 'Upload avatar', type: 'main', index: 0 }]] },
+	};
+	if (options.onError === 'continueErrorOutput') {
+		for (const [index, name] of ['Avatar set', 'Upload failed'].entries()) {
+			nodes.push({ id: `sink-${index}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [660, index * 200], parameters: {} });
+		}
+		connections['Upload avatar'] = {
+			main: [[{ node: 'Avatar set', type: 'main', index: 0 }], [{ node: 'Upload failed', type: 'main', index: 0 }]],
+		};
+	}
+	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}

@@ -1,0 +1,271 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { jpegBytes } from '../fixtures/images';
+import { findN8n } from './sandbox/install';
+import { N8nInstance } from './sandbox/n8n';
+import { N8nRestClient } from './sandbox/rest';
+import { nodesThatRan, outputItems, type ExecutionRun } from './sandbox/runData';
+import {
+	sandboxCredential,
+	startImageServer,
+	startWeChatEmulator,
+	writeJpeg,
+	type Emulator,
+	type ImageServer,
+} from './sandbox/sandbox';
+import {
+	EXAMPLES,
+	EXAMPLE_CREDENTIAL,
+	adaptWorkflow,
+	loadExample,
+	nodeNamed,
+	setAssignment,
+	uploadFilesWorkflow,
+	type WorkflowJson,
+} from './sandbox/workflows';
+
+const BATCH_SIZE = 100;
+
+/** Keeps every n8n command's output of the run in test/e2e/tmp/logs/, to read when a test fails. */
+function writeTranscript(fileName: string, transcript: string[]): void {
+	const folder = join(__dirname, 'tmp', 'logs');
+	mkdirSync(folder, { recursive: true });
+	writeFileSync(join(folder, fileName), transcript.join('\n\n'));
+}
+const batchAccount = (index: number) => `agent${String(index).padStart(3, '0')}@sandbox_oa`;
+
+function tarball(): string {
+	const path = process.env.E2E_TARBALL;
+	if (!path) throw new Error('E2E_TARBALL is not set: run the suite with `npm run test:e2e` (its globalSetup packs the package)');
+	return path;
+}
+
+/** How a run ended, with n8n's own error message: compared whole, so a failing test shows why the run failed. */
+function outcome(code: number | string, run: ExecutionRun) {
+	return { code, status: run.status, error: run.data.resultData.error?.message };
+}
+
+const SUCCEEDED = { code: 0, status: 'success', error: undefined };
+
+/** Every end-to-end test against one real n8n version, sharing one user folder, one emulator and one credential. */
+export function describeN8n(version: string, enabled: boolean): void {
+	(enabled ? describe : describe.skip)(`n8n ${version}, the package installed as a community package`, () => {
+		let emulator: Emulator;
+		let n8n: N8nInstance;
+		let images: ImageServer;
+
+		const ids = {
+			errorOutput: 'e2eErrorOutput01',
+			stopWorkflow: 'e2eStopWorkflow1',
+			batch: 'e2eBatchOf100xx1',
+		};
+
+		beforeAll(async () => {
+			const installation = findN8n(version);
+			if (!installation) throw new Error(`n8n ${version} is not installed: run \`npm run test:e2e\`, whose globalSetup installs it`);
+			emulator = await startWeChatEmulator({
+				accounts: ['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent3@sandbox_oa', ...Array.from({ length: BATCH_SIZE }, (_, index) => batchAccount(index))],
+			});
+			images = await startImageServer(jpegBytes(1024));
+			n8n = await N8nInstance.create({ installation, tarball: tarball() });
+			const files = n8n.filesFolder;
+			for (const name of ['agent1', 'agent2', 'ghost']) writeJpeg(join(files, 'trio', `${name}.jpg`));
+			for (let index = 0; index < BATCH_SIZE; index++) writeJpeg(join(files, 'batch', `${batchAccount(index).split('@')[0]}.jpg`), 8 * 1024, index);
+			writeJpeg(join(files, 'branding', 'avatar.jpg'));
+
+			await n8n.importCredentials([sandboxCredential(emulator)]);
+			const credentialId = EXAMPLE_CREDENTIAL.id;
+			await n8n.importWorkflows([
+				uploadFilesWorkflow({ id: ids.errorOutput, nodeType: n8n.nodeType, credentialId, glob: join(files, 'trio', '*.jpg'), onError: 'continueErrorOutput' }),
+				uploadFilesWorkflow({ id: ids.stopWorkflow, nodeType: n8n.nodeType, credentialId, glob: join(files, 'trio', '*.jpg') }),
+				uploadFilesWorkflow({
+					id: ids.batch,
+					nodeType: n8n.nodeType,
+					credentialId,
+					glob: join(files, 'batch', '*.jpg'),
+					onError: 'continueErrorOutput',
+					nodeOptions: { concurrency: 4 },
+				}),
+				adaptWorkflow(loadExample(EXAMPLES.avatarFromImageUrl), n8n.nodeType, (workflow) => {
+					setAssignment(workflow, 'Agent and photo URL', 'account', 'agent3@sandbox_oa');
+					setAssignment(workflow, 'Agent and photo URL', 'photoUrl', images.url('agent3.jpg'));
+				}),
+				adaptWorkflow(loadExample(EXAMPLES.brandingRefresh), n8n.nodeType, (workflow) => {
+					setAssignment(workflow, 'Accounts to refresh', 'accounts', "={{ ['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent9@sandbox_oa', 'agent3@sandbox_oa', 'agent8@sandbox_oa'] }}");
+					nodeNamed(workflow, 'Read new avatar').parameters.fileSelector = join(files, 'branding', 'avatar.jpg');
+				}),
+				adaptWorkflow(loadExample(EXAMPLES.onboardingWebhook), n8n.nodeType),
+			]);
+		}, 300_000);
+
+		afterAll(async () => {
+			await images?.close();
+			await emulator?.close();
+			if (n8n) writeTranscript(`n8n-${version}.log`, n8n.transcript);
+			n8n?.dispose();
+		});
+
+		test('loads the node and the credential with no warning or error about them in n8n’s log', async () => {
+			const { problems } = await n8n.loadProblems();
+			expect(problems).toEqual([]);
+		});
+
+		test('uploads each item: successes with errcode 0, errcode 65401 on the error output with its errcode intact', async () => {
+			const { code, run, output } = await n8n.execute(ids.errorOutput);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const succeeded = outputItems(run, 'Upload avatar', 0).map((item) => item.json);
+			expect(succeeded).toEqual([
+				expect.objectContaining({ errcode: 0, errmsg: 'ok', kfAccount: 'agent1@sandbox_oa', fileName: 'agent1.jpg', fileSize: 24 * 1024 }),
+				expect.objectContaining({ errcode: 0, errmsg: 'ok', kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' }),
+			]);
+			const failed = outputItems(run, 'Upload avatar', 1);
+			expect(failed).toHaveLength(1);
+			// The error output keeps the input item's fields beside the error, on 1.x and 2.x alike.
+			expect(failed[0].json).toEqual(
+				expect.objectContaining({
+					fileName: 'ghost.jpg',
+					error: expect.objectContaining({ errcode: 65401, category: 'bad input', kfAccount: 'ghost@sandbox_oa', retryable: false }),
+					message: expect.stringContaining('WeChat errcode 65401'),
+				}),
+			);
+			expect(failed[0].pairedItem).toEqual({ item: 2 });
+			expect(outputItems(run, 'Avatar set')).toHaveLength(2);
+			expect(outputItems(run, 'Upload failed')).toHaveLength(1);
+			expect(emulator.uploads.map((upload) => upload.kfAccount)).toEqual(['agent1@sandbox_oa', 'agent2@sandbox_oa']);
+			expect(emulator.counters.tokensMinted.stable).toBe(1);
+			expect(output).not.toContain(emulator.appSecret);
+		});
+
+		test('Stop Workflow (the default On Error) fails the run with the errcode in its message', async () => {
+			const { code, run } = await n8n.execute(ids.stopWorkflow);
+			expect(code).not.toBe(0);
+			expect(run.status).toBe('error');
+			const error = run.data.resultData.error;
+			expect(error?.message).toMatch(/^Item 2 \(ghost@sandbox_oa\): WeChat errcode 65401: No such customer-service account\./);
+			expect(error?.node?.name).toBe('Upload avatar');
+		});
+
+		test('a second execution uses the token stored with the credential: no token request at all', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute(ids.errorOutput);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			expect(outputItems(run, 'Upload avatar', 0)).toHaveLength(2);
+			expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
+			expect(emulator.counters.tokensMinted).toEqual({ classic: 0, stable: 0 });
+			expect(emulator.counters.uploads).toBe(2);
+		});
+
+		test(`uploads a batch of ${BATCH_SIZE} files (concurrency 4) in input order, one item out per item in`, async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute(ids.batch);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const succeeded = outputItems(run, 'Upload avatar', 0);
+			expect(outputItems(run, 'Upload avatar', 1)).toEqual([]);
+			expect(succeeded.map((item) => item.json.kfAccount)).toEqual(Array.from({ length: BATCH_SIZE }, (_, index) => batchAccount(index)));
+			expect(succeeded.every((item) => item.json.errcode === 0)).toBe(true);
+			expect(succeeded.map((item) => item.pairedItem)).toEqual(Array.from({ length: BATCH_SIZE }, (_, item) => ({ item })));
+			expect(emulator.counters.uploads).toBe(BATCH_SIZE);
+			expect(emulator.counters.tokenRequests.stable).toBe(0);
+		});
+
+		test('example "avatar from an image URL": HTTP Request downloads the photo, the node sets it', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute('wechatKfAvatarUr');
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			expect(images.served()).toBe(1);
+			expect(outputItems(run, 'Set avatar').map((item) => item.json)).toEqual([
+				expect.objectContaining({ errcode: 0, kfAccount: 'agent3@sandbox_oa', fileName: 'agent3.jpg', mimeType: 'image/jpeg' }),
+			]);
+			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent3@sandbox_oa', size: 1024 }));
+		});
+
+		test('example "branding refresh" (run by its Manual Trigger twin of the schedule): collects failures by errcode', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute('wechatKfBranding');
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			// `n8n execute` starts at the first trigger in the node list (2.x ignores the Manual Trigger it looked up).
+			expect(nodesThatRan(run)).toContain('Run now');
+			expect(nodesThatRan(run)).not.toContain('Every Monday at 09:00');
+			expect(outputItems(run, 'Refreshed').map((item) => item.json.kfAccount)).toEqual(['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent3@sandbox_oa']);
+			expect(outputItems(run, 'Failures by errcode').map((item) => item.json)).toEqual([
+				{
+					error_errcode: 65401,
+					error_meaning: 'No such customer-service account.',
+					error_fix: expect.stringContaining('prefix@OfficialAccountWeChatID'),
+					count_error_kfAccount: 2,
+					concatenated_error_kfAccount: 'agent9@sandbox_oa, agent8@sandbox_oa',
+				},
+			]);
+			expect(emulator.counters.uploads).toBe(3);
+		});
+
+		describe('through `n8n start` (REST API and webhooks)', () => {
+			let server: Awaited<ReturnType<N8nInstance['start']>>;
+			let rest: N8nRestClient;
+
+			beforeAll(async () => {
+				await n8n.activate('wechatKfOnboardA');
+				server = await n8n.start();
+				rest = new N8nRestClient(server.baseUrl);
+				await rest.setUpOwner();
+			}, 180_000);
+
+			afterAll(async () => {
+				await server?.stop();
+			});
+
+			test('the credential test reports errcode 40125 for a wrong AppSecret, and OK for the right one', async () => {
+				const wrong = await rest.testCredential(sandboxCredential(emulator, { appSecret: 'not-the-app-secret' }));
+				expect(wrong.status).toBe('Error');
+				expect(wrong.message).toContain('WeChat errcode 40125: The AppSecret is not valid.');
+				expect(wrong.message).not.toContain('not-the-app-secret');
+				const right = await rest.testCredential(sandboxCredential(emulator));
+				expect(right).toEqual({ status: 'OK', message: expect.any(String) });
+			});
+
+			test('example "onboarding": the webhook’s photo becomes the avatar; an unknown account goes to Notify HR with its errcode', async () => {
+				const post = async (account: string) => {
+					const form = new FormData();
+					form.append('account', account);
+					form.append('photo', new Blob([writeJpeg(join(n8n.root, 'upload.jpg'), 4096)], { type: 'image/jpeg' }), 'new-agent.jpg');
+					const response = await fetch(`${server.baseUrl}/webhook/wechat-kf-onboarding`, { method: 'POST', body: form });
+					return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+				};
+				emulator.resetCounters();
+				expect(await post('agent2@sandbox_oa')).toEqual({ status: 200, body: { status: 'avatar set', account: 'agent2@sandbox_oa' } });
+				expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent2@sandbox_oa', fileName: 'new-agent.jpg', size: 4096 }));
+
+				const notified = await post('newbie@sandbox_oa');
+				expect(notified.status).toBe(200);
+				expect(notified.body).toEqual(
+					expect.objectContaining({ status: 'avatar not set', errcode: 65401, subject: 'WeChat avatar for newbie@sandbox_oa not set' }),
+				);
+				expect(notified.body.text).toContain('No such customer-service account.');
+				expect(emulator.counters.uploads).toBe(1);
+			});
+		});
+
+		test('loads through N8N_CUSTOM_EXTENSIONS too, as CUSTOM.wechatCustomerService', async () => {
+			const custom = await N8nInstance.create({ installation: n8n.installation, tarball: tarball(), loading: 'custom' });
+			try {
+				expect(custom.nodeType).toBe('CUSTOM.wechatCustomerService');
+				writeJpeg(join(custom.filesFolder, 'agent1.jpg'));
+				await custom.importCredentials([sandboxCredential(emulator)]);
+				const workflow: WorkflowJson = uploadFilesWorkflow({
+					id: 'e2eCustomLoad001',
+					nodeType: custom.nodeType,
+					credentialId: EXAMPLE_CREDENTIAL.id,
+					glob: join(custom.filesFolder, '*.jpg'),
+				});
+				await custom.importWorkflows([workflow]);
+				const { code, run } = await custom.execute(workflow.id);
+				expect(outcome(code, run)).toEqual(SUCCEEDED);
+				expect(outputItems(run, 'Upload avatar').map((item) => item.json.errcode)).toEqual([0]);
+				expect((await custom.loadProblems()).problems).toEqual([]);
+			} finally {
+				custom.dispose();
+			}
+		});
+	});
+}
