@@ -1,12 +1,8 @@
 import { gifBytes, jpegBytes, pngBytes, webpBytes } from './fixtures/images';
 import type { InputItem } from './engine/runWorkflow';
-import { startSandbox, type Emulator } from './engine/sandbox';
+import { sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
+const sandbox = sandboxPerTest();
 
 /** A seeded generator, so the random corpus is the same on every run. */
 function seededBytes(seed: number, length: number): Buffer {
@@ -54,10 +50,9 @@ const corpus: Case[] = [
 ];
 
 test('a corpus of bad input gives one clear error item or a correct upload each, and never a malformed request', async () => {
-	const sandbox = await startSandbox();
-	emulator = sandbox.emulator;
+	const started = await sandbox();
 	const items = corpus.map((entry) => ({ ...entry.item, json: { account: entry.account as never } }));
-	const { success, errorOutput, run } = await sandbox.upload(items, {
+	const { success, errorOutput, run } = await started.upload(items, {
 		onError: 'continueErrorOutput',
 		parameters: { kfAccount: '={{ $json.account }}' },
 		nodeOptions: { concurrency: 4 },
@@ -79,6 +74,6 @@ test('a corpus of bad input gives one clear error item or a correct upload each,
 		expect(String(item.json.message)).toMatch(/^Item \d+/);
 	}
 	// Only the good items reached WeChat, each with exactly the account asked for.
-	expect(sandbox.emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBe(corpus.filter((entry) => entry.uploads).length);
-	expect(sandbox.emulator.uploads.every((received) => received.kfAccount === ok)).toBe(true);
+	expect(started.emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBe(corpus.filter((entry) => entry.uploads).length);
+	expect(started.emulator.uploads.every((received) => received.kfAccount === ok)).toBe(true);
 });

@@ -1,18 +1,8 @@
 import { gifBytes, jpegBytes } from './fixtures/images';
-import { ACCOUNT, jpegItem, startSandbox, type Emulator } from './engine/sandbox';
+import { ACCOUNT, jpegItem, sandboxPerTest } from './engine/sandbox';
 import { errcodeTable } from '../nodes/WeChatCustomerService/errors';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox(...args: Parameters<typeof startSandbox>) {
-	const started = await startSandbox(...args);
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 const UNKNOWN_ACCOUNT = 'ghost@sandbox_oa';
 

@@ -1,18 +1,14 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { OnError, RunResult } from './engine/runWorkflow';
-import { jpegItems, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItems, sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
+const sandbox = sandboxPerTest();
 
 const MODES: OnError[] = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
 const ITEMS = 12;
 
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+type Sandbox = Awaited<ReturnType<ReturnType<typeof sandboxPerTest>>>;
 
 interface Fault {
 	name: string;
@@ -65,31 +61,29 @@ function expectNothingLost(result: RunResult, mode: OnError, recoverable: boolea
 
 describe.each(MODES)('faults with On Error = %s, concurrency 8', (mode) => {
 	test.each(FAULTS.map((fault) => [fault.name, fault] as const))('%s', async (_name, fault) => {
-		const sandbox = await startSandbox();
-		emulator = sandbox.emulator;
-		await sandbox.upload(jpegItems(1)); // a stored token, so the faults meet uploads rather than the first fetch
-		sandbox.emulator.resetCounters();
-		await fault.prepare(sandbox);
-		const result = await sandbox.upload(jpegItems(ITEMS), {
+		const started = await sandbox();
+		await started.upload(jpegItems(1)); // a stored token, so the faults meet uploads rather than the first fetch
+		started.emulator.resetCounters();
+		await fault.prepare(started);
+		const result = await started.upload(jpegItems(ITEMS), {
 			onError: mode,
 			nodeOptions: { concurrency: 8, ...fault.nodeOptions },
 		});
 
 		expectNothingLost(result, mode, fault.recoverable);
-		expect(sandbox.emulator.counters.tokensMinted.stable).toBe(fault.name === 'tokens expiring mid-batch' ? 1 : 0);
+		expect(started.emulator.counters.tokensMinted.stable).toBe(fault.name === 'tokens expiring mid-batch' ? 1 : 0);
 	});
 
 	test('two executions at once on one credential share one token', async () => {
-		const sandbox = await startSandbox();
-		emulator = sandbox.emulator;
+		const started = await sandbox();
 		const [first, second] = await Promise.all([
-			sandbox.upload(jpegItems(ITEMS), { onError: mode, nodeOptions: { concurrency: 8 } }),
-			sandbox.upload(jpegItems(ITEMS), { onError: mode, nodeOptions: { concurrency: 8 } }),
+			started.upload(jpegItems(ITEMS), { onError: mode, nodeOptions: { concurrency: 8 } }),
+			started.upload(jpegItems(ITEMS), { onError: mode, nodeOptions: { concurrency: 8 } }),
 		]);
 
 		expectNothingLost(first, mode, true);
 		expectNothingLost(second, mode, true);
-		expect(sandbox.emulator.counters.tokensMinted.stable).toBe(1);
-		expect(sandbox.emulator.counters.uploads).toBe(2 * ITEMS);
+		expect(started.emulator.counters.tokensMinted.stable).toBe(1);
+		expect(started.emulator.counters.uploads).toBe(2 * ITEMS);
 	});
 });

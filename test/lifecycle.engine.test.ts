@@ -1,17 +1,7 @@
 import { errcodeTable, GIVEN_TOKEN_STALE_FIX } from '../nodes/WeChatCustomerService/errors';
-import { jpegItem, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItem, sandboxPerTest, type Emulator } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox(...args: Parameters<typeof startSandbox>) {
-	const started = await startSandbox(...args);
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 const errorOf = (item: { json: Record<string, unknown> }) => item.json.error as Record<string, unknown>;
 

@@ -1,18 +1,8 @@
 import { MAX_AVATAR_BYTES } from '../nodes/WeChatCustomerService/validation';
 import { gifBytes, jpegBytes, webpBytes } from './fixtures/images';
-import { jpegItem, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItem, sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox() {
-	const started = await startSandbox();
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 function errorOf(item: { json: Record<string, unknown> }) {
 	return item.json.error as Record<string, unknown>;
@@ -114,8 +104,7 @@ describe('local checks before any request', () => {
 	});
 
 	test('a bad AppID in the credential fails every item before any request', async () => {
-		const started = await startSandbox({}, { appId: 'not-an-app-id' });
-		emulator = started.emulator;
+		const started = await sandbox({}, { appId: 'not-an-app-id' });
 		const { errorOutput } = await started.upload([jpegItem(), jpegItem()], { onError: 'continueErrorOutput' });
 
 		expect(errorOutput).toHaveLength(2);

@@ -1,16 +1,6 @@
-import { jpegItem, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItem, sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox(...args: Parameters<typeof startSandbox>) {
-	const started = await startSandbox(...args);
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 const UPLOAD = '/customservice/kfaccount/uploadheadimg';
 

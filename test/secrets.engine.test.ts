@@ -1,5 +1,5 @@
 import { CREDENTIAL_ID } from './engine/runWorkflow';
-import { jpegItem, jpegItems, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItem, jpegItems, sandboxPerTest } from './engine/sandbox';
 
 /** Everything a run shows a person: output items, error messages and descriptions, and log lines. */
 class Exposure {
@@ -35,18 +35,13 @@ class Exposure {
 	}
 }
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
+const sandbox = sandboxPerTest();
 
 test('neither the AppSecret nor any minted token appears in outputs, errors or logs', async () => {
 	const exposure = new Exposure();
 	exposure.captureLogs();
 	try {
-		const { emulator: started, store, upload } = await startSandbox({ accounts: ['agent1@sandbox_oa'] });
-		emulator = started;
+		const { emulator: started, store, upload } = await sandbox({ accounts: ['agent1@sandbox_oa'] });
 		const runs = [];
 		runs.push(await upload(jpegItems(3), { onError: 'continueErrorOutput', nodeOptions: { concurrency: 3 } }));
 		started.inject({ kind: 'errcode', errcode: 40001 });

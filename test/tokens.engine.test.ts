@@ -1,17 +1,7 @@
 import { CREDENTIAL_ID } from './engine/runWorkflow';
-import { jpegItem, jpegItems, startSandbox, type Emulator } from './engine/sandbox';
+import { jpegItem, jpegItems, sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox(...args: Parameters<typeof startSandbox>) {
-	const started = await startSandbox(...args);
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 describe('access tokens', () => {
 	test('one token serves a batch of 30 items at concurrency 8, fetched from the stable endpoint and stored', async () => {

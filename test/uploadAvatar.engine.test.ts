@@ -1,19 +1,9 @@
 import { createHash } from 'node:crypto';
 
 import { jpegBytes, pngBytes } from './fixtures/images';
-import { ACCOUNT, jpegItem, jpegItems, startSandbox, type Emulator } from './engine/sandbox';
+import { ACCOUNT, jpegItem, jpegItems, sandboxPerTest } from './engine/sandbox';
 
-let emulator: Emulator | undefined;
-afterEach(async () => {
-	await emulator?.close();
-	emulator = undefined;
-});
-
-async function sandbox(...args: Parameters<typeof startSandbox>) {
-	const started = await startSandbox(...args);
-	emulator = started.emulator;
-	return started;
-}
+const sandbox = sandboxPerTest();
 
 describe('Upload Avatar in the n8n engine', () => {
 	test('uploads the image and outputs errcode 0 with account, file name, size and type, paired to its input', async () => {

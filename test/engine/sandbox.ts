@@ -59,3 +59,16 @@ export function jpegItem(fileName = 'photo.jpg', json: IDataObject = {}, size = 
 export function jpegItems(count: number, json: (index: number) => IDataObject = () => ({})): InputItem[] {
 	return Array.from({ length: count }, (_, index) => jpegItem(`photo-${index}.jpg`, json(index)));
 }
+
+/** For a test file: starts sandboxes and closes each one's emulator after its test, even when the test fails. */
+export function sandboxPerTest(): typeof startSandbox {
+	const started: Emulator[] = [];
+	afterEach(async () => {
+		await Promise.all(started.splice(0).map((emulator) => emulator.close()));
+	});
+	return async (...args) => {
+		const sandbox = await startSandbox(...args);
+		started.push(sandbox.emulator);
+		return sandbox;
+	};
+}
