@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -99,10 +99,11 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 		return { accessToken, refusedAccessToken: '' };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { qs: { access_token: '={{$credentials.accessToken}}' } },
-	};
+	// A function rather than a generic expression: n8n 2.x evaluates expressions in an isolate, once per request.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		qs: { ...requestOptions.qs, access_token: credentials.accessToken },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -97,7 +97,8 @@ export class CredentialStore {
 				node: INode,
 			) => {
 				const authenticate = credentialType.authenticate;
-				if (!authenticate || typeof authenticate === 'function') throw new Error('expected generic authenticate');
+				if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions as IHttpRequestOptions);
+				if (!authenticate) return requestOptions as IHttpRequestOptions;
 				const options = requestOptions as unknown as Record<string, Record<string, unknown>>;
 				for (const [target, entries] of Object.entries(authenticate.properties)) {
 					options[target] = options[target] ?? {};
