@@ -12,6 +12,7 @@ import { jpegBytes } from '../test/fixtures/images';
 import { barChartSvg } from './chart';
 import { startEmulatorProcess } from './emulatorProcess';
 import { measure } from './measure';
+import { openBenchN8n } from './n8n';
 import { rawUploads } from './rawUpload';
 
 const ACCOUNT = 'agent1@sandbox_oa';
@@ -31,6 +32,7 @@ interface Row {
 	peakRssMb: number;
 	rssGrowthMb: number;
 	ratioToLimit?: number;
+	ratioToHttpRequest?: number;
 }
 
 async function main() {
@@ -138,12 +140,64 @@ async function main() {
 		}
 	}
 
+	if (process.env.BENCH_N8N !== '0') {
+		const n8n = await openBenchN8n(emulator, (line) => process.stderr.write(`${line}\n`));
+		const nodeGroup = `node in real n8n ${n8n.version}`;
+		const httpGroup = `HTTP Request pipeline in real n8n ${n8n.version}`;
+		const inN8n = async (scenario: string, group: string, items: number, concurrency: number, imageBytes: number, work: () => Promise<{ uploadMs: number; peakRssMb: number }>) => {
+			await emulator.resetCounters();
+			const measured = await work();
+			const counters = await emulator.counters();
+			tokensMintedInAll += counters.tokensMinted.stable + counters.tokensMinted.classic;
+			rows.push({
+				scenario,
+				group,
+				items,
+				concurrency,
+				imageBytes,
+				msPerItem: measured.uploadMs / items,
+				tokenRequests: counters.tokenRequests.stable + counters.tokenRequests.classic,
+				tokensMinted: counters.tokensMinted.stable + counters.tokensMinted.classic,
+				peakRssMb: measured.peakRssMb,
+				rssGrowthMb: 0,
+			});
+			process.stderr.write(`  ${scenario}: ${(measured.uploadMs / items).toFixed(2)} ms/item, peak RSS ${measured.peakRssMb.toFixed(0)} MB\n`);
+		};
+		try {
+			// RSS growth for 5 MB files: the process's peak with 5 MB files less its peak with 1 KB files, same count.
+			const tiny = n8n.photos(100, 1024);
+			const largeGlob = n8n.photos(100, LARGE);
+			for (const [label, group, run] of [
+				['node, concurrency 1', nodeGroup, (glob: string) => n8n.node(glob, 100, 1)],
+				['node, concurrency 8', nodeGroup, (glob: string) => n8n.node(glob, 100, 8)],
+				['HTTP Request pipeline', httpGroup, (glob: string) => n8n.httpRequest(glob, 100)],
+			] as const) {
+				const baseline = await run(tiny);
+				await inN8n(`n8n: ${label}, 100 × 5 MB`, group, 100, label.includes('8') ? 8 : 1, LARGE, () => run(largeGlob));
+				rows[rows.length - 1].rssGrowthMb = rows[rows.length - 1].peakRssMb - baseline.peakRssMb;
+			}
+			for (const count of COUNTS) {
+				const glob = n8n.photos(count, SMALL);
+				await inN8n(`n8n: HTTP Request pipeline, ${count} × 150 KB`, httpGroup, count, 1, SMALL, () => n8n.httpRequest(glob, count));
+				for (const concurrency of [1, 8]) {
+					await inN8n(`n8n: node, ${count} × 150 KB, concurrency ${concurrency}`, nodeGroup, count, concurrency, SMALL, () => n8n.node(glob, count, concurrency));
+				}
+			}
+		} finally {
+			n8n.close();
+		}
+	}
+
 	for (const row of rows) {
 		const limit = rows.find(
 			(candidate) =>
 				candidate.group.startsWith('limit') && candidate.items === row.items && candidate.concurrency === row.concurrency && candidate.imageBytes === row.imageBytes,
 		);
 		if (limit && !row.group.startsWith('limit')) row.ratioToLimit = row.msPerItem / limit.msPerItem;
+		const pipeline = rows.find(
+			(candidate) => candidate.group.startsWith('HTTP Request') && candidate.items === row.items && candidate.imageBytes === row.imageBytes,
+		);
+		if (pipeline && row.group.startsWith('node in real n8n')) row.ratioToHttpRequest = row.msPerItem / pipeline.msPerItem;
 	}
 	await emulator.stop();
 
@@ -169,11 +223,12 @@ async function main() {
 }
 
 function printTable(rows: Row[], tokensMinted: number) {
-	const header = ['scenario', 'ms/item', '× limit', 'token requests', 'peak RSS MB', 'RSS growth MB'];
+	const header = ['scenario', 'ms/item', '× limit', '× HTTP Request', 'token requests', 'peak RSS MB', 'RSS growth MB'];
 	const lines = rows.map((row) => [
 		row.scenario,
 		row.msPerItem.toFixed(2),
 		row.ratioToLimit === undefined ? '' : row.ratioToLimit.toFixed(2),
+		row.ratioToHttpRequest === undefined ? '' : row.ratioToHttpRequest.toFixed(2),
 		String(row.tokenRequests),
 		row.peakRssMb.toFixed(0),
 		row.rssGrowthMb.toFixed(0),

@@ -126,12 +126,16 @@ export class N8nInstance {
 	}
 
 	/** Runs `n8n <args>` to its end. `logLevel` info is what `execute` needs to print the run. */
-	async cli(args: string[], options: { logLevel?: string; timeoutMs?: number } = {}): Promise<ProcessResult> {
+	async cli(
+		args: string[],
+		options: { logLevel?: string; timeoutMs?: number; onStart?: (pid: number) => void } = {},
+	): Promise<ProcessResult> {
 		const env = await this.environment(options.logLevel ?? 'info');
 		const result = await runProcess(this.installation.nodeBinary, [this.installation.n8nScript, ...args], {
 			cwd: this.root,
 			env,
 			timeoutMs: options.timeoutMs ?? 180_000,
+			onStart: options.onStart,
 		});
 		this.transcript.push(`$ n8n ${args.join(' ')} (exit ${result.code})\n${result.output}`);
 		return result;
@@ -160,8 +164,8 @@ export class N8nInstance {
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`, parsed: a failed run gives a non-zero code and still its JSON. */
-	async execute(workflowId: string): Promise<ExecuteResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	async execute(workflowId: string, options: { onStart?: (pid: number) => void } = {}): Promise<ExecuteResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { ...options, timeoutMs: 600_000 });
 		return { code: result.code, run: parseExecuteOutput(result.stdout), output: result.output };
 	}
 

@@ -122,9 +122,17 @@ export interface ProcessResult {
 export async function runProcess(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; onLine?: (line: string) => void } = {},
+	options: {
+		cwd?: string;
+		env?: NodeJS.ProcessEnv;
+		timeoutMs?: number;
+		onLine?: (line: string) => void;
+		/** Told the process id once it runs (the benchmark samples its memory). */
+		onStart?: (pid: number) => void;
+	} = {},
 ): Promise<ProcessResult> {
 	const running = startProcess(command, args, options);
+	options.onStart?.(running.pid);
 	const timeoutMs = options.timeoutMs ?? 120_000;
 	let timedOut = false;
 	const timer = setTimeout(() => {
