@@ -197,7 +197,7 @@ export class N8nInstance {
 		void server.exited.then(() => (exited = true));
 		const deadline = Date.now() + 120_000;
 		// The health check answers before the REST routes exist (1.x): wait for a REST route.
-		while (!(await answers(`${baseUrl}/rest/settings`))) {
+		while (!(await restApiAnswers(`${baseUrl}/rest/settings`))) {
 			if (exited || Date.now() > deadline) {
 				await stop();
 				throw new Error(`n8n start did not come up on port ${port}:\n${server.output().slice(-4000)}`);
@@ -228,11 +228,15 @@ export class N8nInstance {
 	}
 }
 
-async function answers(url: string): Promise<boolean> {
+/**
+ * Whether the REST route answers with its JSON. While `n8n start` migrates the database it answers every path
+ * with HTTP 200 and the text "n8n is starting up. Please wait", before its REST routes exist.
+ */
+async function restApiAnswers(url: string): Promise<boolean> {
 	try {
 		const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-		await response.arrayBuffer();
-		return response.ok;
+		const text = await response.text();
+		return response.ok && (JSON.parse(text) as { data?: unknown }).data !== undefined;
 	} catch {
 		return false;
 	}
