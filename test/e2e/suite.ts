@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { jpegBytes } from '../fixtures/images';
+import { jpegBytes, pngBytes } from '../fixtures/images';
 import { findN8n } from './sandbox/install';
 import { N8nInstance } from './sandbox/n8n';
 import { N8nRestClient } from './sandbox/rest';
@@ -26,6 +27,8 @@ import {
 } from './sandbox/workflows';
 
 const BATCH_SIZE = 100;
+/** A WeChat user the sandbox WeChat says already operates as many kf accounts as WeChat allows (errcode 65410). */
+const SATURATED_WECHAT_ID = 'busy_agent';
 
 /** Keeps every n8n command's output of the run in test/e2e/tmp/logs/, to read when a test fails. */
 function writeTranscript(fileName: string, transcript: string[]): void {
@@ -48,6 +51,24 @@ function outcome(code: number | string, run: ExecutionRun) {
 
 const SUCCEEDED = { code: 0, status: 'success', error: undefined };
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * POSTs a form to a production webhook. `n8n start` registers the webhooks of active workflows after its REST
+ * API is up, so a 404 (the webhook is not registered yet, nothing ran) is tried again for a while.
+ */
+async function postForm(url: string, form: FormData): Promise<{ status: number; body: Record<string, unknown> }> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const response = await fetch(url, { method: 'POST', body: form });
+		const text = await response.text();
+		if (response.status !== 404 || Date.now() > deadline) {
+			return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 /** Every end-to-end test against one real n8n version, sharing one user folder, one emulator and one credential. */
 export function describeN8n(version: string, enabled: boolean): void {
 	(enabled ? describe : describe.skip)(`n8n ${version}, the package installed as a community package`, () => {
@@ -66,6 +87,11 @@ export function describeN8n(version: string, enabled: boolean): void {
 			if (!installation) throw new Error(`n8n ${version} is not installed: run \`npm run test:e2e\`, whose globalSetup installs it`);
 			emulator = await startWeChatEmulator({
 				accounts: ['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent3@sandbox_oa', ...Array.from({ length: BATCH_SIZE }, (_, index) => batchAccount(index))],
+				// Room for the accounts the onboarding test creates beside the batch's hundred.
+				maxAccounts: 1000,
+				saturatedWeChatIds: [SATURATED_WECHAT_ID],
+				// As WeChat's Chinese documentation says it may: the onboarding test's PNG photo gets errcode 40005.
+				rejectPng: true,
 			});
 			images = await startImageServer(jpegBytes(1024));
 			n8n = await N8nInstance.create({ installation, tarball: tarball() });
@@ -224,25 +250,100 @@ export function describeN8n(version: string, enabled: boolean): void {
 				expect(right).toEqual({ status: 'OK', message: expect.any(String) });
 			});
 
-			test('example "onboarding": the webhook’s photo becomes the avatar; an unknown account goes to Notify HR with its errcode', async () => {
-				const post = async (account: string) => {
+			describe('example "onboarding": create → invite → set avatar from a webhook’s form', () => {
+				const onboard = async (agent: { account: string; nickname: string; wechatId: string }, photo = { bytes: jpegBytes(4096), type: 'image/jpeg', name: 'new-agent.jpg' }) => {
 					const form = new FormData();
-					form.append('account', account);
-					form.append('photo', new Blob([writeJpeg(join(n8n.root, 'upload.jpg'), 4096)], { type: 'image/jpeg' }), 'new-agent.jpg');
-					const response = await fetch(`${server.baseUrl}/webhook/wechat-kf-onboarding`, { method: 'POST', body: form });
-					return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+					for (const [field, value] of Object.entries(agent)) form.append(field, value);
+					form.append('photo', new Blob([photo.bytes], { type: photo.type }), photo.name);
+					return await postForm(`${server.baseUrl}/webhook/wechat-kf-onboarding`, form);
 				};
-				emulator.resetCounters();
-				expect(await post('agent2@sandbox_oa')).toEqual({ status: 200, body: { status: 'avatar set', account: 'agent2@sandbox_oa' } });
-				expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent2@sandbox_oa', fileName: 'new-agent.jpg', size: 4096 }));
+				const account = (name: string) => emulator.accounts().find((candidate) => candidate.kf_account === name);
 
-				const notified = await post('newbie@sandbox_oa');
-				expect(notified.status).toBe(200);
-				expect(notified.body).toEqual(
-					expect.objectContaining({ status: 'avatar not set', errcode: 65401, subject: 'WeChat avatar for newbie@sandbox_oa not set' }),
-				);
-				expect(notified.body.text).toContain('No such customer-service account.');
-				expect(emulator.counters.uploads).toBe(1);
+				test('a new agent: the account exists with the nickname, the invitation waits, the photo is the avatar', async () => {
+					emulator.resetCounters();
+					expect(await onboard({ account: 'ada@sandbox_oa', nickname: 'Ada', wechatId: 'ada_lovelace' })).toEqual({
+						status: 200,
+						body: {
+							status: 'onboarded',
+							account: 'ada@sandbox_oa',
+							nickname: 'Ada',
+							next: 'Accept the invitation WeChat sent to ada_lovelace within 7 days.',
+						},
+					});
+					expect(account('ada@sandbox_oa')).toEqual(
+						expect.objectContaining({
+							kf_nick: 'Ada',
+							invite_wx: 'ada_lovelace',
+							invite_status: 'waiting',
+							kf_headimgurl: expect.not.stringContaining('emulator-default-avatar'),
+						}),
+					);
+					expect(emulator.uploads.at(-1)).toEqual(
+						expect.objectContaining({ kfAccount: 'ada@sandbox_oa', fileName: 'new-agent.jpg', size: 4096, sha256: sha256(jpegBytes(4096)) }),
+					);
+					expect(emulator.counters.uploads).toBe(1);
+				});
+
+				test('an existing account: Create’s errcode 65406 reaches Notify HR, nothing else is sent', async () => {
+					emulator.resetCounters();
+					const notified = await onboard({ account: 'agent2@sandbox_oa', nickname: 'Two', wechatId: 'agent_two' });
+					expect(notified).toEqual({
+						status: 200,
+						body: expect.objectContaining({
+							status: 'onboarding failed',
+							subject: 'WeChat onboarding of agent2@sandbox_oa stopped at "Create account"',
+							step: 'Create account',
+							errcode: 65406,
+							meaning: 'The customer-service account already exists.',
+						}),
+					});
+					expect(notified.body.text).toContain('Fix: Use Update to rename it');
+					expect(emulator.counters.apiCalls).toEqual({ '/customservice/kfaccount/add': 1 });
+					expect(account('agent2@sandbox_oa')?.kf_nick).toBe('agent2');
+				});
+
+				test('a bad WeChat ID reaches Notify HR from Invite agent: a phone number with the field to fix, one WeChat refuses with 65410', async () => {
+					emulator.resetCounters();
+					const phoneNumber = await onboard({ account: 'bob@sandbox_oa', nickname: 'Bob', wechatId: '13800138000' });
+					expect(phoneNumber.body).toEqual(
+						expect.objectContaining({
+							status: 'onboarding failed',
+							step: 'Invite agent',
+							errcode: null,
+							meaning: 'WeChat ID "13800138000" is not a valid WeChat ID.',
+							text: expect.stringContaining('not a nickname or phone number'),
+						}),
+					);
+					const saturated = await onboard({ account: 'cy@sandbox_oa', nickname: 'Cy', wechatId: SATURATED_WECHAT_ID });
+					expect(saturated.body).toEqual(
+						expect.objectContaining({
+							status: 'onboarding failed',
+							subject: 'WeChat onboarding of cy@sandbox_oa stopped at "Invite agent"',
+							errcode: 65410,
+							meaning: 'The invited WeChat user operates as many customer-service accounts as WeChat allows.',
+						}),
+					);
+					// The accounts were created before the invitation failed, which is what HR is told to follow up.
+					expect(account('bob@sandbox_oa')).toEqual(expect.objectContaining({ kf_nick: 'Bob' }));
+					expect(account('bob@sandbox_oa')).not.toHaveProperty('invite_wx');
+					expect(account('cy@sandbox_oa')).not.toHaveProperty('invite_wx');
+					expect(emulator.counters.apiCalls).toEqual({ '/customservice/kfaccount/add': 2, '/customservice/kfaccount/inviteworker': 1 });
+				});
+
+				test('a photo WeChat refuses (PNG, errcode 40005) reaches Notify HR from Set avatar, after the account and invitation', async () => {
+					emulator.resetCounters();
+					const notified = await onboard(
+						{ account: 'dee@sandbox_oa', nickname: 'Dee', wechatId: 'dee_agent' },
+						{ bytes: pngBytes(4096), type: 'image/png', name: 'dee.png' },
+					);
+					expect(notified.body).toEqual(
+						expect.objectContaining({ status: 'onboarding failed', step: 'Set avatar', errcode: 40005, meaning: 'WeChat refused the file type.' }),
+					);
+					expect(account('dee@sandbox_oa')).toEqual(
+						expect.objectContaining({ kf_nick: 'Dee', invite_wx: 'dee_agent', kf_headimgurl: expect.stringContaining('emulator-default-avatar') }),
+					);
+					expect(emulator.counters.uploads).toBe(0);
+				});
 			});
 		});
 
