@@ -1,16 +1,16 @@
 /**
  * `npm run demo`: the branding-refresh example in a real n8n against the sandbox WeChat, then a table of what
- * happened to each account. `npm run demo -- --n8n 1.123.81` runs it on n8n 1.x.
+ * happened to each account it listed. `npm run demo -- --n8n 1.123.81` runs it on n8n 1.x.
  */
 import { join } from 'node:path';
 
 import { binarySize, outputItems, type RunItem } from './sandbox/runData';
 import { writeJpeg } from './sandbox/sandbox';
 import { openSandbox, SANDBOX_ACCOUNTS, versionFromArguments } from './sandbox/session';
-import { adaptWorkflow, EXAMPLES, loadExample, nodeNamed, setAssignment } from './sandbox/workflows';
+import { adaptWorkflow, EXAMPLES, loadExample, nodeNamed } from './sandbox/workflows';
 
-/** Not a kf account of the sandbox: WeChat answers errcode 65401, which the example routes to its error output. */
-const UNKNOWN_ACCOUNT = 'agent9@sandbox_oa';
+/** The one upload the sandbox WeChat refuses, with the errcode WeChat gives when the account was deleted meanwhile. */
+const REFUSED_UPLOAD = { kind: 'errcode', errcode: 65401, after: 1 } as const;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -43,21 +43,24 @@ async function main(): Promise<number> {
 	try {
 		const avatar = join(n8n.filesFolder, 'branding', 'avatar.jpg');
 		writeJpeg(avatar);
-		const accounts = [...SANDBOX_ACCOUNTS.slice(0, 2), UNKNOWN_ACCOUNT, SANDBOX_ACCOUNTS[2]];
 		const workflow = adaptWorkflow(loadExample(EXAMPLES.brandingRefresh), n8n.nodeType, (copy) => {
-			setAssignment(copy, 'Accounts to refresh', 'accounts', `={{ ${JSON.stringify(accounts)} }}`);
 			nodeNamed(copy, 'Read new avatar').parameters.fileSelector = avatar;
 		});
 		await n8n.importWorkflows([workflow]);
 		say(`Imported the example workflow "${workflow.name}" (examples/${EXAMPLES.brandingRefresh})`);
-		say(`Running it with \`n8n execute\` for ${accounts.length} accounts, one of which WeChat does not know (${UNKNOWN_ACCOUNT})...\n`);
+		emulator.inject(REFUSED_UPLOAD);
+		say(
+			`Running it with \`n8n execute\`: Get Many lists the sandbox's ${SANDBOX_ACCOUNTS.length} accounts; the sandbox WeChat ` +
+				`refuses one upload (the second it receives) with errcode ${REFUSED_UPLOAD.errcode}, as when the account is deleted during the refresh...\n`,
+		);
 
 		const { code, run } = await n8n.execute(workflow.id);
 		if (code !== 0) {
 			say(`The run failed: ${run.data.resultData.error?.message ?? `n8n exited with ${code}`}`);
 			return 1;
 		}
-		const read = outputItems(run, 'Read new avatar');
+		// Set avatar's items pair to the Merge node's: one per account listed, each with the image.
+		const merged = outputItems(run, 'New avatar for each account');
 		const pairedIndex = (item: RunItem) => (Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem)?.item ?? 0;
 		const rows = [
 			...outputItems(run, 'Set avatar', 0).map((item) => ({ item, routed: 'success' as const })),
@@ -68,8 +71,8 @@ async function main(): Promise<number> {
 				const error = item.json.error as { errcode: number | null; meaning: string; kfAccount: string } | undefined;
 				return {
 					account: String(routed === 'success' ? item.json.kfAccount : error?.kfAccount),
-					file: String(item.json.fileName ?? read[pairedIndex(item)]?.binary?.data?.fileName ?? '?'),
-					size: kibibytes(routed === 'success' ? Number(item.json.fileSize) : binarySize(read[pairedIndex(item)])),
+					file: String(item.json.fileName ?? merged[pairedIndex(item)]?.binary?.data?.fileName ?? '?'),
+					size: kibibytes(routed === 'success' ? Number(item.json.fileSize) : binarySize(merged[pairedIndex(item)])),
 					errcode: String(routed === 'success' ? item.json.errcode : error?.errcode),
 					outcome: routed === 'success' ? 'avatar set (Success output)' : `Error output: ${error?.meaning}`,
 				};
@@ -86,7 +89,7 @@ async function main(): Promise<number> {
 			`The sandbox WeChat saw ${tokenRequests.stable + tokenRequests.classic} token request(s) and ` +
 				`${emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg'] ?? 0} upload calls; ${uploads} avatars set.`,
 		);
-		const expected = rows.length === accounts.length && rows.filter((row) => row.errcode === '0').length === accounts.length - 1;
+		const expected = rows.length === SANDBOX_ACCOUNTS.length && rows.filter((row) => row.errcode === '0').length === SANDBOX_ACCOUNTS.length - 1;
 		say(`\nDone in ${Math.round((Date.now() - started) / 1000)} s. Click through it yourself: npm run dev`);
 		return expected ? 0 : 1;
 	} finally {

@@ -48,7 +48,6 @@ async function main(): Promise<void> {
 		}),
 		adaptWorkflow(loadExample(EXAMPLES.onboardingWebhook), n8n.nodeType),
 		adaptWorkflow(loadExample(EXAMPLES.brandingRefresh), n8n.nodeType, (workflow) => {
-			setAssignment(workflow, 'Accounts to refresh', 'accounts', `={{ ${JSON.stringify([...SANDBOX_ACCOUNTS, 'agent9@sandbox_oa'])} }}`);
 			nodeNamed(workflow, 'Read new avatar').parameters.fileSelector = brandingAvatar;
 		}),
 	];

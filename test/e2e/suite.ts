@@ -81,6 +81,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			stopWorkflow: 'e2eStopWorkflow1',
 			batch: 'e2eBatchOf100xx1',
 		};
+		let brandingAvatar: Buffer;
 
 		beforeAll(async () => {
 			const installation = findN8n(version);
@@ -98,7 +99,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 			const files = n8n.filesFolder;
 			for (const name of ['agent1', 'agent2', 'ghost']) writeJpeg(join(files, 'trio', `${name}.jpg`));
 			for (let index = 0; index < BATCH_SIZE; index++) writeJpeg(join(files, 'batch', `${batchAccount(index).split('@')[0]}.jpg`), 8 * 1024, index);
-			writeJpeg(join(files, 'branding', 'avatar.jpg'));
+			// Small: Get Many lists every account of the sandbox (more than a hundred), each item carrying the image.
+			brandingAvatar = writeJpeg(join(files, 'branding', 'avatar.jpg'), 8 * 1024, 23);
 
 			await n8n.importCredentials([sandboxCredential(emulator)]);
 			const credentialId = EXAMPLE_CREDENTIAL.id;
@@ -118,7 +120,6 @@ export function describeN8n(version: string, enabled: boolean): void {
 					setAssignment(workflow, 'Agent and photo URL', 'photoUrl', images.url('agent3.jpg'));
 				}),
 				adaptWorkflow(loadExample(EXAMPLES.brandingRefresh), n8n.nodeType, (workflow) => {
-					setAssignment(workflow, 'Accounts to refresh', 'accounts', "={{ ['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent9@sandbox_oa', 'agent3@sandbox_oa', 'agent8@sandbox_oa'] }}");
 					nodeNamed(workflow, 'Read new avatar').parameters.fileSelector = join(files, 'branding', 'avatar.jpg');
 				}),
 				adaptWorkflow(loadExample(EXAMPLES.onboardingWebhook), n8n.nodeType),
@@ -206,24 +207,38 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent3@sandbox_oa', size: 1024 }));
 		});
 
-		test('example "branding refresh" (run by its Manual Trigger twin of the schedule): collects failures by errcode', async () => {
+		test('example "branding refresh" (its Manual Trigger twin of the schedule): every account Get Many lists gets the new avatar; a refused one is collected by errcode', async () => {
 			emulator.resetCounters();
+			const uploadsBefore = emulator.uploads.length;
+			const listed = emulator.accounts().map((account) => account.kf_account);
+			// WeChat refuses one upload, as it does when someone deletes the account while the refresh runs.
+			emulator.inject({ kind: 'errcode', errcode: 65401, after: 1 });
 			const { code, run } = await n8n.execute('wechatKfBranding');
 			expect(outcome(code, run)).toEqual(SUCCEEDED);
 			// `n8n execute` starts at the first trigger in the node list (2.x ignores the Manual Trigger it looked up).
 			expect(nodesThatRan(run)).toContain('Run now');
 			expect(nodesThatRan(run)).not.toContain('Every Monday at 09:00');
-			expect(outputItems(run, 'Refreshed').map((item) => item.json.kfAccount)).toEqual(['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent3@sandbox_oa']);
-			expect(outputItems(run, 'Failures by errcode').map((item) => item.json)).toEqual([
+			expect(outputItems(run, 'List accounts').map((item) => item.json.kf_account)).toEqual(listed);
+			expect(outputItems(run, 'Read new avatar')).toHaveLength(1);
+
+			const failures = outputItems(run, 'Failures by errcode').map((item) => item.json);
+			expect(failures).toEqual([
 				{
 					error_errcode: 65401,
 					error_meaning: 'No such customer-service account.',
 					error_fix: expect.stringContaining('prefix@OfficialAccountWeChatID'),
-					count_error_kfAccount: 2,
-					concatenated_error_kfAccount: 'agent9@sandbox_oa, agent8@sandbox_oa',
+					count_error_kfAccount: 1,
+					concatenated_error_kfAccount: expect.stringMatching(/@sandbox_oa$/),
 				},
 			]);
-			expect(emulator.counters.uploads).toBe(3);
+			const refused = failures[0].concatenated_error_kfAccount as string;
+			expect(listed).toContain(refused);
+			const refreshed = listed.filter((account) => account !== refused);
+			expect(outputItems(run, 'Refreshed').map((item) => item.json.kfAccount)).toEqual(refreshed);
+			const uploads = emulator.uploads.slice(uploadsBefore);
+			expect(uploads.map((upload) => upload.kfAccount).sort()).toEqual([...refreshed].sort());
+			expect(new Set(uploads.map((upload) => upload.sha256))).toEqual(new Set([sha256(brandingAvatar)]));
+			expect(emulator.counters.apiCalls['/cgi-bin/customservice/getkflist']).toBe(1);
 		});
 
 		describe('through `n8n start` (REST API and webhooks)', () => {
