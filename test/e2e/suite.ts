@@ -18,6 +18,7 @@ import {
 import {
 	EXAMPLES,
 	EXAMPLE_CREDENTIAL,
+	accountLifecycleWorkflow,
 	adaptWorkflow,
 	loadExample,
 	nodeNamed,
@@ -80,6 +81,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			errorOutput: 'e2eErrorOutput01',
 			stopWorkflow: 'e2eStopWorkflow1',
 			batch: 'e2eBatchOf100xx1',
+			lifecycle: 'e2eLifecycle0001',
 		};
 		let brandingAvatar: Buffer;
 
@@ -88,7 +90,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			if (!installation) throw new Error(`n8n ${version} is not installed: run \`npm run test:e2e\`, whose globalSetup installs it`);
 			emulator = await startWeChatEmulator({
 				accounts: ['agent1@sandbox_oa', 'agent2@sandbox_oa', 'agent3@sandbox_oa', ...Array.from({ length: BATCH_SIZE }, (_, index) => batchAccount(index))],
-				// Room for the accounts the onboarding test creates beside the batch's hundred.
+				// Room for the accounts the onboarding and lifecycle tests create beside the batch's hundred.
 				maxAccounts: 1000,
 				saturatedWeChatIds: [SATURATED_WECHAT_ID],
 				// As WeChat's Chinese documentation says it may: the onboarding test's PNG photo gets errcode 40005.
@@ -123,6 +125,14 @@ export function describeN8n(version: string, enabled: boolean): void {
 					nodeNamed(workflow, 'Read new avatar').parameters.fileSelector = join(files, 'branding', 'avatar.jpg');
 				}),
 				adaptWorkflow(loadExample(EXAMPLES.onboardingWebhook), n8n.nodeType),
+				accountLifecycleWorkflow({
+					id: ids.lifecycle,
+					nodeType: n8n.nodeType,
+					credentialId,
+					kfAccount: 'temp@sandbox_oa',
+					nicknames: { created: 'Temp', renamed: 'Temporary' },
+					tokenService: { baseUrl: emulator.baseUrl, appId: emulator.appId, appSecret: emulator.appSecret },
+				}),
 			]);
 		}, 300_000);
 
@@ -239,6 +249,42 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(uploads.map((upload) => upload.kfAccount).sort()).toEqual([...refreshed].sort());
 			expect(new Set(uploads.map((upload) => upload.sha256))).toEqual(new Set([sha256(brandingAvatar)]));
 			expect(emulator.counters.apiCalls['/cgi-bin/customservice/getkflist']).toBe(1);
+		});
+
+		test('create, update, Get Many with a token the workflow gives (online status merged), delete: one account from birth to retirement', async () => {
+			emulator.resetCounters();
+			emulator.setOnline('agent1@sandbox_oa', { status: 2, acceptedCase: 3 });
+			try {
+				const { code, run } = await n8n.execute(ids.lifecycle);
+				expect(outcome(code, run)).toEqual(SUCCEEDED);
+				expect(outputItems(run, 'Create').map((item) => item.json)).toEqual([
+					{ errcode: 0, errmsg: 'ok', kfAccount: 'temp@sandbox_oa', nickname: 'Temp' },
+				]);
+				expect(outputItems(run, 'Rename').map((item) => item.json)).toEqual([
+					{ errcode: 0, errmsg: 'ok', kfAccount: 'temp@sandbox_oa', nickname: 'Temporary' },
+				]);
+				const listed = outputItems(run, 'List accounts').map((item) => item.json);
+				expect(listed.find((account) => account.kf_account === 'temp@sandbox_oa')).toEqual(
+					expect.objectContaining({ kf_nick: 'Temporary', kf_id: expect.any(Number), online: false, status: 0, accepted_case: 0 }),
+				);
+				expect(listed.find((account) => account.kf_account === 'agent1@sandbox_oa')).toEqual(
+					expect.objectContaining({ online: true, status: 2, accepted_case: 3 }),
+				);
+				expect(outputItems(run, 'Retire').map((item) => item.json)).toEqual([
+					expect.objectContaining({ errcode: 0, kfAccount: 'temp@sandbox_oa' }),
+				]);
+				expect(listed).toHaveLength(emulator.accounts().length + 1);
+				expect(emulator.accounts().map((account) => account.kf_account)).not.toContain('temp@sandbox_oa');
+				expect(emulator.counters.apiCalls).toEqual({
+					'/customservice/kfaccount/add': 1,
+					'/customservice/kfaccount/update': 1,
+					'/cgi-bin/customservice/getkflist': 1,
+					'/cgi-bin/customservice/getonlinekflist': 1,
+					'/customservice/kfaccount/del': 1,
+				});
+			} finally {
+				emulator.setOffline('agent1@sandbox_oa');
+			}
 		});
 
 		describe('through `n8n start` (REST API and webhooks)', () => {

@@ -12,6 +12,7 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	executeOnce?: boolean;
 	webhookId?: string;
 }
 
@@ -127,5 +128,65 @@ export function uploadFilesWorkflow(options: {
 			main: [[{ node: 'Avatar set', type: 'main', index: 0 }], [{ node: 'Upload failed', type: 'main', index: 0 }]],
 		};
 	}
+	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}
+
+/**
+ * A workflow made for the tests, the rest of an account's life: Create `kfAccount` → Rename it (Update) → a
+ * token service (HTTP Request for a stable token, standing in for a platform's authorizer_access_token) → List
+ * accounts with that token given by the workflow (Get Many, online status included) → Retire (Delete, once).
+ */
+export function accountLifecycleWorkflow(options: {
+	id: string;
+	nodeType: string;
+	credentialId: string;
+	kfAccount: string;
+	nicknames: { created: string; renamed: string };
+	tokenService: { baseUrl: string; appId: string; appSecret: string };
+}): WorkflowJson {
+	const credentials = { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } };
+	const wechat = (name: string, x: number, parameters: Record<string, unknown>, settings: Partial<WorkflowNode> = {}): WorkflowNode => ({
+		id: name.toLowerCase().replace(/\W+/g, '-'),
+		name,
+		type: options.nodeType,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters: { resource: 'account', ...parameters, options: {} },
+		...settings,
+	});
+	const nodes: WorkflowNode[] = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		wechat('Create', 220, { operation: 'create', kfAccount: options.kfAccount, nickname: options.nicknames.created }, { credentials }),
+		wechat('Rename', 440, { operation: 'update', kfAccount: '={{ $json.kfAccount }}', nickname: options.nicknames.renamed }, { credentials }),
+		{
+			id: 'token-service',
+			name: 'Token service',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [660, 0],
+			parameters: {
+				method: 'POST',
+				url: `${options.tokenService.baseUrl}/cgi-bin/stable_token`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({ grant_type: 'client_credential', appid: options.tokenService.appId, secret: options.tokenService.appSecret }),
+				options: {},
+			},
+		},
+		wechat('List accounts', 880, {
+			authentication: 'givenAccessToken',
+			accessToken: '={{ $json.access_token }}',
+			baseUrl: options.tokenService.baseUrl,
+			operation: 'getAll',
+			returnAll: true,
+			includeOnlineStatus: true,
+		}),
+		// Get Many gives one item per account; the account is retired once, not once per account listed.
+		wechat('Retire', 1100, { operation: 'delete', kfAccount: "={{ $('Rename').first().json.kfAccount }}" }, { credentials, executeOnce: true }),
+	];
+	const chain = nodes.map((node) => node.name);
+	const connections: WorkflowJson['connections'] = Object.fromEntries(
+		chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main' as const, index: 0 }]] }]),
+	);
 	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
