@@ -113,12 +113,16 @@ export async function openBenchN8n(emulator: { baseUrl: string; appId: string; a
 		return join(folder, '*.jpg');
 	};
 
-	const run = async (workflow: WorkflowJson, stepNames: string[], count: number): Promise<N8nMeasurement> => {
+	const execute = async (workflow: WorkflowJson) => {
 		await n8n.importWorkflows([workflow]);
 		const memory = watchPeakRss();
 		const { code, run: execution, output } = await n8n.execute(workflow.id, { onStart: memory.onStart });
-		const peakRssMb = memory.peakMb();
 		if (code !== 0) throw new Error(`benchmark workflow ${workflow.id} failed:\n${output.slice(-3000)}`);
+		return { execution, peakRssMb: memory.peakMb() };
+	};
+
+	const run = async (workflow: WorkflowJson, stepNames: string[], count: number): Promise<N8nMeasurement> => {
+		const { execution, peakRssMb } = await execute(workflow);
 		uploadedAll(execution, count);
 		return { uploadMs: stepNames.reduce((sum, name) => sum + nodeTime(execution, name), 0), peakRssMb };
 	};
@@ -138,6 +142,13 @@ export async function openBenchN8n(emulator: { baseUrl: string; appId: string; a
 			// Every file to the one sandbox account: the benchmark measures uploads, not account names.
 			(workflow.nodes.find((node) => node.name === 'Upload avatar')!.parameters as Record<string, unknown>).kfAccount = ACCOUNT;
 			return run(workflow, ['Upload avatar'], count);
+		},
+		/** Peak RSS of n8n reading the files and doing nothing else: what the upload steps' growth is measured from. */
+		readOnlyPeakRssMb: async (glob: string): Promise<number> => {
+			const workflow = uploadFilesWorkflow({ id: `benchRead${String(++workflows).padStart(7, '0')}`, nodeType: n8n.nodeType, glob, credentialId: CREDENTIAL_ID });
+			workflow.nodes = workflow.nodes.filter((node) => node.name !== 'Upload avatar');
+			workflow.connections = { Start: workflow.connections.Start };
+			return (await execute(workflow)).peakRssMb;
 		},
 		/** The HTTP Request pipeline on the same files. */
 		httpRequest: (glob: string, count: number) =>
