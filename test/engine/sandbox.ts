@@ -2,7 +2,8 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { startWeChatEmulator } from '../emulator';
 import { jpegBytes } from '../fixtures/images';
-import { CREDENTIAL_ID, newCredentialStore, runWorkflow, type InputItem, type OnError } from './runWorkflow';
+import { Exposure } from './exposure';
+import { CREDENTIAL_ID, newCredentialStore, runWorkflow, type InputItem, type OnError, type RunResult } from './runWorkflow';
 
 export const ACCOUNT = 'agent1@sandbox_oa';
 
@@ -60,15 +61,43 @@ export function jpegItems(count: number, json: (index: number) => IDataObject = 
 	return Array.from({ length: count }, (_, index) => jpegItem(`photo-${index}.jpg`, json(index)));
 }
 
-/** For a test file: starts sandboxes and closes each one's emulator after its test, even when the test fails. */
+/**
+ * For a test file: starts sandboxes and, after each test, closes their emulators (even when the test failed) and
+ * fails the test if the AppSecret or any token the emulator minted shows in an output item, an error or a log line.
+ */
 export function sandboxPerTest(): typeof startSandbox {
-	const started: Emulator[] = [];
+	let started: Array<Awaited<ReturnType<typeof startSandbox>>> = [];
+	let exposure = new Exposure();
+	beforeEach(() => {
+		exposure = new Exposure();
+		exposure.captureLogs();
+	});
 	afterEach(async () => {
-		await Promise.all(started.splice(0).map((emulator) => emulator.close()));
+		exposure.release();
+		const sandboxes = started;
+		started = [];
+		const secrets = sandboxes.flatMap(({ emulator, store }) => [
+			emulator.appSecret,
+			store.get(CREDENTIAL_ID).appSecret,
+			...emulator.mintedTokens(),
+		]);
+		await Promise.all(sandboxes.map(({ emulator }) => emulator.close()));
+		const leaks = exposure.leaks(secrets);
+		if (leaks.length) throw new Error(`A secret or token showed in ${leaks.length} output(s) or log line(s):\n${leaks.join('\n')}`);
 	});
 	return async (...args) => {
 		const sandbox = await startSandbox(...args);
-		started.push(sandbox.emulator);
-		return sandbox;
+		started.push(sandbox);
+		const seen = (result: RunResult) => {
+			exposure.add(result.success);
+			exposure.add(result.errorOutput);
+			exposure.add(result.error);
+			return result;
+		};
+		return {
+			...sandbox,
+			run: async (...runArgs: Parameters<typeof sandbox.run>) => seen(await sandbox.run(...runArgs)),
+			upload: async (...uploadArgs: Parameters<typeof sandbox.upload>) => seen(await sandbox.upload(...uploadArgs)),
+		};
 	};
 }
