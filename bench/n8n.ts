@@ -8,6 +8,7 @@ import { buildAndPack } from '../test/e2e/sandbox/pack';
 import type { ExecutionRun } from '../test/e2e/sandbox/runData';
 import { uploadFilesWorkflow, type WorkflowJson } from '../test/e2e/sandbox/workflows';
 import { jpegBytes } from '../test/fixtures/images';
+import { emulatorCredentialData } from '../test/fixtures/credential';
 import { watchPeakRss } from './peakRss';
 
 export interface N8nMeasurement {
@@ -100,7 +101,7 @@ export async function openBenchN8n(emulator: { baseUrl: string; appId: string; a
 			id: CREDENTIAL_ID,
 			name: 'WeChat Official Account',
 			type: 'wechatOfficialAccountApi',
-			data: { appId: emulator.appId, appSecret: emulator.appSecret, tokenEndpoint: 'stable', baseUrl: emulator.baseUrl, accessToken: '' },
+			data: emulatorCredentialData(emulator),
 		},
 	]);
 	let workflows = 0;

@@ -9,6 +9,7 @@ import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 
 import { CREDENTIAL_ID, NODE_NAME, newCredentialStore, runWorkflow, type InputItem } from '../test/engine/runWorkflow';
 import { jpegBytes } from '../test/fixtures/images';
+import { emulatorCredentialData } from '../test/fixtures/credential';
 import { barChartSvg } from './chart';
 import { startEmulatorProcess } from './emulatorProcess';
 import { measure } from './measure';
@@ -38,13 +39,7 @@ interface Row {
 async function main() {
 	const emulator = await startEmulatorProcess([ACCOUNT]);
 	const store = newCredentialStore();
-	store.put(CREDENTIAL_ID, {
-		appId: emulator.appId,
-		appSecret: emulator.appSecret,
-		tokenEndpoint: 'stable',
-		baseUrl: emulator.baseUrl,
-		accessToken: '',
-	});
+	store.put(CREDENTIAL_ID, emulatorCredentialData(emulator));
 	const rows: Row[] = [];
 	let tokensMintedInAll = 0;
 	const small = jpegBytes(SMALL);

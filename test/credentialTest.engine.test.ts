@@ -3,6 +3,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { WeChatOfficialAccountApi } from '../credentials/WeChatOfficialAccountApi.credentials';
 import { errcodeTable } from '../nodes/WeChatCustomerService/errors';
 import { startWeChatEmulator } from './emulator';
+import { emulatorCredentialData } from './fixtures/credential';
 import { runInEngine } from './engine/runWorkflow';
 
 type Emulator = Awaited<ReturnType<typeof startWeChatEmulator>>;
@@ -19,14 +20,7 @@ const credentialType = new WeChatOfficialAccountApi();
 
 /** What n8n's credential test runs first: preAuthentication, with the engine's own httpRequest helper. */
 async function testCredential(overrides: ICredentialDataDecryptedObject = {}) {
-	const credentials = {
-		appId: emulator.appId,
-		appSecret: emulator.appSecret,
-		tokenEndpoint: 'stable',
-		baseUrl: emulator.baseUrl,
-		accessToken: '',
-		...overrides,
-	};
+	const credentials = { ...emulatorCredentialData(emulator), ...overrides };
 	return await runInEngine(async (context) =>
 		credentialType.preAuthentication.call({ helpers: { httpRequest: context.helpers.httpRequest } }, credentials),
 	);

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { startWeChatEmulator } from '../emulator';
 import { jpegBytes } from '../fixtures/images';
+import { emulatorCredentialData } from '../fixtures/credential';
 import { Exposure } from './exposure';
 import { CREDENTIAL_ID, newCredentialStore, runWorkflow, type InputItem, type OnError, type RunResult } from './runWorkflow';
 
@@ -25,14 +26,7 @@ export async function startSandbox(
 		...emulatorOptions,
 	});
 	const store = newCredentialStore();
-	store.put(CREDENTIAL_ID, {
-		appId: emulator.appId,
-		appSecret: emulator.appSecret,
-		tokenEndpoint: 'stable',
-		baseUrl: emulator.baseUrl,
-		accessToken: '',
-		...credential,
-	});
+	store.put(CREDENTIAL_ID, { ...emulatorCredentialData(emulator), ...credential });
 	const run = (operation: string, items: InputItem[], options: RunStepOptions = {}) =>
 		runWorkflow({
 			store,

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 
 import { startWeChatEmulator } from '../../emulator';
 import { jpegBytes } from '../../fixtures/images';
+import { emulatorCredentialData } from '../../fixtures/credential';
 import { CREDENTIAL_TYPE, type CredentialJson } from './n8n';
 import { EXAMPLE_CREDENTIAL } from './workflows';
 
@@ -15,14 +16,7 @@ export function sandboxCredential(emulator: Emulator, overrides: Record<string, 
 	return {
 		...EXAMPLE_CREDENTIAL,
 		type: CREDENTIAL_TYPE,
-		data: {
-			appId: emulator.appId,
-			appSecret: emulator.appSecret,
-			tokenEndpoint: 'stable',
-			baseUrl: emulator.baseUrl,
-			accessToken: '',
-			...overrides,
-		},
+		data: { ...emulatorCredentialData(emulator), ...overrides },
 	};
 }
 
