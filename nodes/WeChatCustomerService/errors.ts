@@ -292,9 +292,14 @@ export function inputFailure(field: string, meaning: string, fix: string): WeCha
 	return { errcode: null, errmsg: '', category: 'bad input', meaning, fix, retryable: false, field };
 }
 
-/** One line a person can act on: what went wrong, WeChat's own words, and the fix. */
-export function failureMessage(failure: WeChatFailure): string {
+/** What went wrong, with WeChat's errcode or the HTTP status where there is one. */
+export function failureSummary(failure: WeChatFailure): string {
 	const code = failure.errcode === null ? '' : `WeChat errcode ${failure.errcode}: `;
 	const status = failure.httpStatus ? `HTTP ${failure.httpStatus}: ` : '';
-	return `${code}${status}${failure.meaning} Fix: ${failure.fix}`;
+	return `${code}${status}${failure.meaning}`;
+}
+
+/** One line a person can act on: what went wrong and the fix. */
+export function failureMessage(failure: WeChatFailure): string {
+	return `${failureSummary(failure)} Fix: ${failure.fix}`;
 }

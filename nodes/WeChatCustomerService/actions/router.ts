@@ -7,7 +7,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { failureMessage, type WeChatFailure } from '../errors';
+import { failureMessage, failureSummary, type WeChatFailure } from '../errors';
 import { forEachConcurrently } from '../helpers/concurrency';
 import { redactSecrets } from '../transport/redact';
 import * as account from './account/Account.resource';
@@ -55,11 +55,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = this.getNodeParameter('options', 0, {}) as SharedOptions;
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
 	const sessionFor = await openSessions(this, options.timeoutMs ?? 30_000);
+	const retryPolicy = { maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs ?? 1000 };
 	const shared: Omit<OperationContext, 'session'> = {
-		retryPolicy: { maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs ?? 1000 },
+		retryPolicy,
 		onRetry: (failure, retry, delayMs) =>
 			this.logger.warn(
-				`WeChat Customer Service: ${failureMessage(failure).split(' Fix:')[0]} Retry ${retry} of ${options.maxRetries ?? 3} in ${delayMs} ms.`,
+				`WeChat Customer Service: ${failureSummary(failure)} Retry ${retry} of ${retryPolicy.maxRetries} in ${delayMs} ms.`,
 			),
 	};
 
