@@ -10,6 +10,7 @@ import type {
 
 import { errcodeTable } from '../nodes/WeChatCustomerService/errors';
 import { DEFAULT_BASE_URL, fetchAccessToken } from '../nodes/WeChatCustomerService/transport/accessToken';
+import { sharedTokenFetch } from '../nodes/WeChatCustomerService/transport/sharedTokenFetch';
 
 /** Errcodes the test request (listing the kf accounts) can meet once a token was fetched. */
 const TEST_REQUEST_ERRCODES = [48001, 65400, 45009, 40001];
@@ -94,7 +95,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await fetchAccessToken(this.helpers.httpRequest, credentials);
+		const accessToken = await sharedTokenFetch(credentials, () => fetchAccessToken(this.helpers.httpRequest, credentials));
 		// The refused token only steers this one fetch; it must not be stored with the new one.
 		return { accessToken, refusedAccessToken: '' };
 	}

@@ -95,6 +95,39 @@ describe('access tokens', () => {
 		expect(emulator.counters.forceRefreshes).toBe(0);
 	});
 
+	test('executions running at once in one n8n process share one token request', async () => {
+		const { emulator, upload } = await sandbox();
+		const runs = await Promise.all([1, 2, 3].map(() => upload(jpegItems(4), { nodeOptions: { concurrency: 4 } })));
+
+		expect(runs.flatMap((run) => run.success).map((item) => item.json.errcode)).toEqual(Array(12).fill(0));
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 1 });
+	});
+
+	test('executions that all meet an expired token at once refresh it with one request', async () => {
+		const { emulator, upload } = await sandbox();
+		await upload([jpegItem()]);
+		emulator.expireAllTokens();
+		emulator.resetCounters();
+		const runs = await Promise.all([1, 2, 3].map(() => upload(jpegItems(4), { nodeOptions: { concurrency: 4 } })));
+
+		expect(runs.flatMap((run) => run.success).map((item) => item.json.errcode)).toEqual(Array(12).fill(0));
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+		expect(emulator.counters.tokensMinted.stable).toBe(1);
+	});
+
+	test('a refused token fetch is not remembered: the next execution asks again', async () => {
+		const { emulator, store, upload } = await sandbox();
+		emulator.blockCallerIp();
+		const blocked = await upload([jpegItem()], { onError: 'continueErrorOutput' });
+		emulator.unblockCallerIp();
+		const allowed = await upload([jpegItem()], { onError: 'continueErrorOutput' });
+
+		expect((blocked.errorOutput[0].json.error as { errcode: number }).errcode).toBe(40164);
+		expect(allowed.success[0].json.errcode).toBe(0);
+		expect(emulator.counters.tokenRequests.stable).toBe(2);
+		expect(store.get(CREDENTIAL_ID).accessToken).toBe(emulator.mintedTokens()[0]);
+	});
+
 	test('the classic endpoint is used when the credential says so', async () => {
 		const { emulator, upload } = await sandbox({}, { tokenEndpoint: 'classic' });
 		const { success } = await upload(jpegItems(4), { nodeOptions: { concurrency: 4 } });
