@@ -47,6 +47,14 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html';
 
+	// Offered in the HTTP Request node (Predefined Credential Type), which then sends the same stored token. It does
+	// not turn a WeChat errcode into a failure: WeChat answers refusals with HTTP 200.
+	httpRequestNode = {
+		name: 'WeChat Official Account',
+		docsUrl: 'https://developers.weixin.qq.com/doc/offiaccount/Getting_Started/Overview.html',
+		apiBaseUrlPlaceholder: `${DEFAULT_BASE_URL}/cgi-bin/`,
+	};
+
 	properties: INodeProperties[] = [
 		{
 			displayName: 'AppID',

@@ -20,6 +20,7 @@ import {
 	EXAMPLE_CREDENTIAL,
 	accountLifecycleWorkflow,
 	adaptWorkflow,
+	httpRequestWithCredentialWorkflow,
 	loadExample,
 	nodeNamed,
 	setAssignment,
@@ -82,6 +83,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			stopWorkflow: 'e2eStopWorkflow1',
 			batch: 'e2eBatchOf100xx1',
 			lifecycle: 'e2eLifecycle0001',
+			httpRequest: 'e2eHttpRequest01',
 		};
 		let brandingAvatar: Buffer;
 
@@ -125,6 +127,11 @@ export function describeN8n(version: string, enabled: boolean): void {
 					nodeNamed(workflow, 'Read new avatar').parameters.fileSelector = join(files, 'branding', 'avatar.jpg');
 				}),
 				adaptWorkflow(loadExample(EXAMPLES.onboardingWebhook), n8n.nodeType),
+				httpRequestWithCredentialWorkflow({
+					id: ids.httpRequest,
+					credentialId,
+					url: `${emulator.baseUrl}/cgi-bin/customservice/getkflist`,
+				}),
 				accountLifecycleWorkflow({
 					id: ids.lifecycle,
 					nodeType: n8n.nodeType,
@@ -191,6 +198,17 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 			expect(emulator.counters.tokensMinted).toEqual({ classic: 0, stable: 0 });
 			expect(emulator.counters.uploads).toBe(2);
+		});
+
+		test('the HTTP Request node with this credential (Predefined Credential Type) sends the stored token and fetches none', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute(ids.httpRequest);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const [answer] = outputItems(run, 'Call WeChat');
+			// WeChat answers a refused token with HTTP 200 and an errcode: only a kf_list proves the token was accepted.
+			expect(answer.json).toEqual({ kf_list: expect.arrayContaining([expect.objectContaining({ kf_account: 'agent1@sandbox_oa' })]) });
+			expect(emulator.counters.apiCalls['/cgi-bin/customservice/getkflist']).toBe(1);
+			expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 		});
 
 		test(`uploads a batch of ${BATCH_SIZE} files (concurrency 4) in input order, one item out per item in`, async () => {

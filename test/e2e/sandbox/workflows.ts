@@ -190,3 +190,32 @@ export function accountLifecycleWorkflow(options: {
 	);
 	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
+
+/** Manual Trigger → HTTP Request calling `url` with this package's credential as a Predefined Credential Type. */
+export function httpRequestWithCredentialWorkflow(options: { id: string; url: string; credentialId: string }): WorkflowJson {
+	return {
+		id: options.id,
+		name: `e2e ${options.id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'call-wechat',
+				name: 'Call WeChat',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					method: 'GET',
+					url: options.url,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'wechatOfficialAccountApi',
+					options: {},
+				},
+				credentials: { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Call WeChat', type: 'main', index: 0 }]] } },
+	};
+}
