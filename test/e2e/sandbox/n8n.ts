@@ -57,6 +57,8 @@ export class N8nInstance {
 		/** The only folder n8n's file nodes may read (N8N_RESTRICT_FILE_ACCESS_TO). */
 		readonly filesFolder: string,
 		private readonly customExtensionsFolder: string | undefined,
+		/** Settings every n8n process of this instance gets on top of the sandbox's (queue mode: Redis, PostgreSQL). */
+		private readonly extraEnvironment: NodeJS.ProcessEnv = {},
 	) {}
 
 	/** Creates a fresh user folder and installs the packed package into it the way `loading` says. */
@@ -65,6 +67,7 @@ export class N8nInstance {
 		tarball: string;
 		loading?: Loading;
 		root?: string;
+		environment?: NodeJS.ProcessEnv;
 	}): Promise<N8nInstance> {
 		const loading = options.loading ?? 'community';
 		const root = options.root ?? mkdtempSync(join(tmpdir(), `wechat-kf-n8n-${options.installation.version}-`));
@@ -82,7 +85,7 @@ export class N8nInstance {
 		);
 		if (installed.code !== 0) throw new Error(`npm install of the package failed:\n${installed.output}`);
 		const customExtensionsFolder = loading === 'custom' ? join(installFolder, 'node_modules', PACKAGE_NAME) : undefined;
-		return new N8nInstance(options.installation, loading, root, userFolder, filesFolder, customExtensionsFolder);
+		return new N8nInstance(options.installation, loading, root, userFolder, filesFolder, customExtensionsFolder, options.environment);
 	}
 
 	get version(): string {
@@ -122,6 +125,7 @@ export class N8nInstance {
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			N8N_SECURE_COOKIE: 'false',
 			...(this.customExtensionsFolder ? { N8N_CUSTOM_EXTENSIONS: this.customExtensionsFolder } : {}),
+			...this.extraEnvironment,
 		};
 	}
 
@@ -208,6 +212,41 @@ export class N8nInstance {
 	}
 
 	/**
+	 * `n8n worker` (queue mode: the instance's environment must name Redis and PostgreSQL); resolves once its health
+	 * server says it is ready, which it does after connecting to both.
+	 */
+	async startWorker(options: { concurrency: number; onLine?: (line: string) => void }): Promise<N8nServer> {
+		const healthPort = await freePort();
+		const env = {
+			...(await this.environment('info')),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+		};
+		const worker = startProcess(
+			this.installation.nodeBinary,
+			[this.installation.n8nScript, 'worker', `--concurrency=${options.concurrency}`],
+			{ cwd: this.root, env, onLine: options.onLine },
+		);
+		const baseUrl = `http://127.0.0.1:${healthPort}`;
+		const stop = async () => {
+			await worker.stop();
+			this.transcript.push(`$ n8n worker (pid ${worker.pid}, stopped)\n${worker.output()}`);
+		};
+		let exited = false;
+		void worker.exited.then(() => (exited = true));
+		const deadline = Date.now() + 120_000;
+		while (!(await answersOk(`${baseUrl}/healthz/readiness`))) {
+			if (exited || Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n worker did not become ready on port ${healthPort}:\n${worker.output().slice(-4000)}`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		return { baseUrl, process: worker, stop };
+	}
+
+	/**
 	 * Lines of n8n's log that show this package, its node or its credential failed to load, from a command that
 	 * only loads nodes (`list:workflow`) at log level `warn`, so every line it prints is a warning or an error.
 	 */
@@ -237,6 +276,16 @@ async function restApiAnswers(url: string): Promise<boolean> {
 		const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
 		const text = await response.text();
 		return response.ok && (JSON.parse(text) as { data?: unknown }).data !== undefined;
+	} catch {
+		return false;
+	}
+}
+
+async function answersOk(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+		await response.text();
+		return response.ok;
 	} catch {
 		return false;
 	}

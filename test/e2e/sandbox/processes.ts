@@ -62,11 +62,20 @@ async function stopGroup(pid: number, graceMs: number): Promise<void> {
 export function startProcess(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+	options: {
+		cwd?: string;
+		env?: NodeJS.ProcessEnv;
+		onLine?: (line: string) => void;
+		/** Run as this user and group (root only): PostgreSQL refuses to run as root. */
+		uid?: number;
+		gid?: number;
+	} = {},
 ): RunningProcess {
 	const child = spawn(command, args, {
 		cwd: options.cwd,
 		env: options.env ?? process.env,
+		uid: options.uid,
+		gid: options.gid,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -129,6 +138,8 @@ export async function runProcess(
 		onLine?: (line: string) => void;
 		/** Told the process id once it runs (the benchmark samples its memory). */
 		onStart?: (pid: number) => void;
+		uid?: number;
+		gid?: number;
 	} = {},
 ): Promise<ProcessResult> {
 	const running = startProcess(command, args, options);
