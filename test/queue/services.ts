@@ -11,7 +11,7 @@ export interface Service {
 	stop(): Promise<void>;
 }
 
-const HOW_TO_INSTALL = 'Install them with: apt-get update && apt-get install -y redis-server postgresql';
+const HOW_TO_INSTALL = 'Install them with: apt-get update && apt-get install -y redis-server postgresql iproute2';
 
 /** Where a binary is: on PATH, or where Debian's postgresql package puts its server binaries. */
 function findBinary(name: string): string | undefined {
@@ -32,21 +32,24 @@ export interface ServiceBinaries {
 	initdb: string;
 	postgres: string;
 	psql: string;
+	/** iproute2's socket lister: which worker sent a request is read from the owner of its socket. */
+	ss: string;
 }
 
-/** The Redis and PostgreSQL binaries queue mode needs; an error naming the missing ones and how to install them. */
+/** The Redis and PostgreSQL binaries queue mode needs, and ss; an error naming the missing ones and how to install them. */
 export function findServiceBinaries(): ServiceBinaries {
 	const found = {
 		redisServer: findBinary('redis-server'),
 		initdb: findBinary('initdb'),
 		postgres: findBinary('postgres'),
 		psql: findBinary('psql'),
+		ss: findBinary('ss'),
 	};
 	const missing = Object.entries(found)
 		.filter(([, path]) => !path)
-		.map(([name]) => ({ redisServer: 'redis-server', initdb: 'initdb', postgres: 'postgres', psql: 'psql' })[name]);
+		.map(([name]) => (name === 'redisServer' ? 'redis-server' : name));
 	if (missing.length) {
-		throw new Error(`npm run test:queue needs Redis and PostgreSQL on this machine; not found: ${missing.join(', ')}. ${HOW_TO_INSTALL}`);
+		throw new Error(`npm run test:queue needs Redis, PostgreSQL and ss on this machine; not found: ${missing.join(', ')}. ${HOW_TO_INSTALL}`);
 	}
 	return found as ServiceBinaries;
 }
