@@ -1,4 +1,4 @@
-import { CREDENTIAL_ID } from './engine/runWorkflow';
+import { CREDENTIAL_ID, runWorkflow } from './engine/runWorkflow';
 import { jpegItem, jpegItems, sandboxPerTest } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
@@ -126,6 +126,28 @@ describe('access tokens', () => {
 		expect(allowed.success[0].json.errcode).toBe(0);
 		expect(emulator.counters.tokenRequests.stable).toBe(2);
 		expect(store.get(CREDENTIAL_ID).accessToken).toBe(emulator.mintedTokens()[0]);
+	});
+
+	test('a token refused in this process is not handed to another credential of the same AppID', async () => {
+		const { emulator, store, upload } = await sandbox();
+		await upload([jpegItem()]);
+		const first = store.get(CREDENTIAL_ID).accessToken;
+		emulator.expireAllTokens();
+		await upload([jpegItem()]);
+		const refreshed = store.get(CREDENTIAL_ID).accessToken;
+		store.put('second-credential', { ...store.get(CREDENTIAL_ID), accessToken: '' });
+		emulator.resetCounters();
+		const second = await runWorkflow({
+			store,
+			credentialId: 'second-credential',
+			items: [jpegItem()],
+			parameters: { resource: 'account', operation: 'uploadAvatar', kfAccount: 'agent1@sandbox_oa', binaryPropertyName: 'data' },
+		});
+
+		expect(refreshed).not.toBe(first);
+		expect(second.success[0].json.errcode).toBe(0);
+		expect(store.get('second-credential').accessToken).toBe(refreshed);
+		expect(emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBe(1);
 	});
 
 	test('the classic endpoint is used when the credential says so', async () => {

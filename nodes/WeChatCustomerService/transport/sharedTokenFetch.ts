@@ -7,6 +7,7 @@ const RECENT_TOKEN_MS = 60_000;
 
 interface TokenFetch {
 	token: Promise<string>;
+	value?: string;
 	settledAt?: number;
 }
 
@@ -25,10 +26,17 @@ function forgetOldFetches(now: number): void {
 	}
 }
 
+/** A token WeChat refused is handed to nobody else, whatever fetch brought it. */
+function forgetRefusedToken(refused: unknown): void {
+	if (typeof refused !== 'string' || refused === '') return;
+	for (const [key, fetch] of fetches) if (fetch.value === refused) fetches.delete(key);
+}
+
 /**
  * One token fetch at a time per credential in this process (an n8n main or worker): executions that need a token
  * at once, or within a minute of each other, share one answer from WeChat instead of asking once each. A failed
- * fetch is shared by those waiting for it and then forgotten, so the next execution asks again.
+ * fetch is shared by those waiting for it and then forgotten, so the next execution asks again; so is a token as
+ * soon as any execution reports it refused.
  */
 export async function sharedTokenFetch(
 	credentials: ICredentialDataDecryptedObject,
@@ -36,13 +44,17 @@ export async function sharedTokenFetch(
 ): Promise<string> {
 	const now = Date.now();
 	forgetOldFetches(now);
+	forgetRefusedToken(credentials.refusedAccessToken);
 	const key = fetchKey(credentials);
 	const known = fetches.get(key);
 	if (known) return await known.token;
 	const fetch: TokenFetch = { token: fetchToken() };
 	fetches.set(key, fetch);
 	fetch.token.then(
-		() => (fetch.settledAt = Date.now()),
+		(token) => {
+			fetch.value = token;
+			fetch.settledAt = Date.now();
+		},
 		() => fetches.get(key) === fetch && fetches.delete(key),
 	);
 	return await fetch.token;
