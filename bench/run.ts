@@ -14,6 +14,7 @@ import { barChartSvg } from './chart';
 import { startEmulatorProcess } from './emulatorProcess';
 import { measure } from './measure';
 import { openBenchN8n } from './n8n';
+import { measureQueueMode, printQueueMode, type QueueModeFigures } from './queueMode';
 import { rawUploads } from './rawUpload';
 
 const ACCOUNT = 'agent1@sandbox_oa';
@@ -183,6 +184,9 @@ async function main() {
 		}
 	}
 
+	const queueMode: QueueModeFigures | undefined =
+		process.env.BENCH_QUEUE === '0' ? undefined : measureQueueMode((line) => process.stderr.write(`${line}\n`));
+
 	for (const row of rows) {
 		const limit = rows.find(
 			(candidate) =>
@@ -201,6 +205,7 @@ async function main() {
 		machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
 		tokensMintedInWholeBenchmark: tokensMintedInAll,
 		rows,
+		queueMode,
 	};
 	// Compiled to bench/tmp/build/bench/: the results go beside the sources, in bench/.
 	const benchDir = join(__dirname, '..', '..', '..');
@@ -215,6 +220,7 @@ async function main() {
 		),
 	);
 	printTable(rows, results.tokensMintedInWholeBenchmark);
+	if (queueMode) printQueueMode(queueMode);
 }
 
 function printTable(rows: Row[], tokensMinted: number) {
