@@ -197,17 +197,8 @@ export class N8nInstance {
 			await server.stop();
 			this.transcript.push(`$ n8n start (stopped)\n${server.output()}`);
 		};
-		let exited = false;
-		void server.exited.then(() => (exited = true));
-		const deadline = Date.now() + 120_000;
 		// The health check answers before the REST routes exist (1.x): wait for a REST route.
-		while (!(await restApiAnswers(`${baseUrl}/rest/settings`))) {
-			if (exited || Date.now() > deadline) {
-				await stop();
-				throw new Error(`n8n start did not come up on port ${port}:\n${server.output().slice(-4000)}`);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		await untilReady(server, stop, () => restApiAnswers(`${baseUrl}/rest/settings`), `n8n start did not come up on port ${port}`);
 		return { baseUrl, process: server, stop };
 	}
 
@@ -233,16 +224,7 @@ export class N8nInstance {
 			await worker.stop();
 			this.transcript.push(`$ n8n worker (pid ${worker.pid}, stopped)\n${worker.output()}`);
 		};
-		let exited = false;
-		void worker.exited.then(() => (exited = true));
-		const deadline = Date.now() + 120_000;
-		while (!(await answersOk(`${baseUrl}/healthz/readiness`))) {
-			if (exited || Date.now() > deadline) {
-				await stop();
-				throw new Error(`n8n worker did not become ready on port ${healthPort}:\n${worker.output().slice(-4000)}`);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
+		await untilReady(worker, stop, () => answersOk(`${baseUrl}/healthz/readiness`), `n8n worker did not become ready on port ${healthPort}`);
 		return { baseUrl, process: worker, stop };
 	}
 
@@ -278,6 +260,25 @@ async function restApiAnswers(url: string): Promise<boolean> {
 		return response.ok && (JSON.parse(text) as { data?: unknown }).data !== undefined;
 	} catch {
 		return false;
+	}
+}
+
+/** Waits up to two minutes for `ready`; if the process exits or time runs out, stops it and fails with its output. */
+async function untilReady(
+	running: RunningProcess,
+	stop: () => Promise<void>,
+	ready: () => Promise<boolean>,
+	failure: string,
+): Promise<void> {
+	let exited = false;
+	void running.exited.then(() => (exited = true));
+	const deadline = Date.now() + 120_000;
+	while (!(await ready())) {
+		if (exited || Date.now() > deadline) {
+			await stop();
+			throw new Error(`${failure}:\n${running.output().slice(-4000)}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
 
