@@ -298,18 +298,15 @@ describe('stable token endpoint (POST /cgi-bin/stable_token)', () => {
 		expect(emulator.counters.tokensMinted.stable).toBe(1);
 	});
 
-	test('force_refresh mints a new token and keeps the old one valid for 300 seconds', async () => {
+	test('force_refresh mints a new token and invalidates the previous one at once (40001)', async () => {
 		const old = await stableToken();
 		const refreshed = await requestStableToken({ force_refresh: true });
 		expect(refreshed).toEqual({ access_token: expect.any(String), expires_in: 7200 });
 		expect(refreshed.access_token).not.toBe(old);
 		expect(emulator.counters.forceRefreshes).toBe(1);
 		expect(emulator.counters.tokensMinted.stable).toBe(2);
-		expect(await stableToken()).toBe(refreshed.access_token);
-		emulator.advanceClock(299);
-		expect(await errcodeForToken(old)).toBe(0);
-		emulator.advanceClock(2);
 		expect(await errcodeForToken(old)).toBe(40001);
+		expect(await stableToken()).toBe(refreshed.access_token);
 		expect(await errcodeForToken(refreshed.access_token!)).toBe(0);
 	});
 
@@ -440,8 +437,10 @@ describe('avatar upload (POST /customservice/kfaccount/uploadheadimg)', () => {
 		expect(answer).toEqual({ errcode: 0, errmsg: 'ok' });
 		expect(emulator.uploads).toEqual([
 			{
+				appId: APP_ID,
 				kfAccount: KF_ACCOUNT,
 				fileName: '客服头像.jpg',
+				fileNameRawAscii: false,
 				contentType: 'image/jpeg',
 				size: jpeg.length,
 				sha256: sha256(jpeg),
@@ -562,7 +561,7 @@ describe('avatar upload (POST /customservice/kfaccount/uploadheadimg)', () => {
 
 	test('answers 65401 to a kf_account that is unknown, missing or repeated', async () => {
 		const accessToken = await stableToken();
-		const invalid = { errcode: 65401, errmsg: 'invalid kf_account' };
+		const invalid = { errcode: 65401, errmsg: 'invalid custom service account' };
 		expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken, kfAccount: 'ghost@sandbox_oa' })).toEqual(invalid);
 		const post = (query: string) =>
 			fetch(`${emulator.baseUrl}${UPLOAD_PATH}?access_token=${accessToken}${query}`, {
@@ -634,8 +633,8 @@ describe('kf account management', () => {
 			expect(emulator.accounts()).toHaveLength(2);
 		});
 
-		test('answers 65401 to a kf_account not of the form prefix@<officialAccountId>', async () => {
-			const invalid = { errcode: 65401, errmsg: 'invalid kf_account' };
+		test('answers 65404 "illegal custom service account" to a kf_account not of the form prefix@<officialAccountId>', async () => {
+			const invalid = { errcode: 65404, errmsg: 'illegal custom service account' };
 			for (const kfAccountName of [
 				'agent3',
 				'agent3@other_oa',
@@ -664,7 +663,7 @@ describe('kf account management', () => {
 					errcode: 0,
 				});
 				expect(await addKfAccount(token, { kf_account: 'agent3@sandbox_oa', nickname: 'x' }, custom)).toMatchObject({
-					errcode: 65401,
+					errcode: 65404,
 				});
 			} finally {
 				await custom.close();
@@ -680,30 +679,30 @@ describe('kf account management', () => {
 		test('answers 65406 to an account that already exists', async () => {
 			expect(await addKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: 'again' })).toEqual({
 				errcode: 65406,
-				errmsg: 'kf_account exsited',
+				errmsg: 'custom service account exists',
 			});
 			expect(await addKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: '' })).toMatchObject({ errcode: 65406 });
 			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_nick).toBe('agent1');
 		});
 
-		test('answers 65403 to a nickname that is missing, empty or only spaces', async () => {
+		test('answers 65403 "illegal nickname" to a nickname that is missing, empty or only spaces', async () => {
 			for (const nickname of [undefined, null, 42, '', '   ', '\u3000\t']) {
 				expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname })).toEqual({
 					errcode: 65403,
-					errmsg: 'invalid nickname',
+					errmsg: 'illegal nickname',
 				});
 			}
 			expect(emulator.accounts()).toHaveLength(2);
 		});
 
-		test('answers 65404 to a nickname longer than 16 characters, counting Unicode code points', async () => {
+		test('answers 65403, never 65404, to a nickname longer than 16 characters, counting Unicode code points', async () => {
 			const sixteenChinese = '一二三四五六七八九十甲乙丙丁戊己';
 			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: `${sixteenChinese}庚` })).toEqual({
-				errcode: 65404,
-				errmsg: expect.any(String),
+				errcode: 65403,
+				errmsg: 'illegal nickname',
 			});
 			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: 'a'.repeat(17) })).toMatchObject({
-				errcode: 65404,
+				errcode: 65403,
 			});
 			expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: sixteenChinese })).toMatchObject({
 				errcode: 0,
@@ -719,7 +718,7 @@ describe('kf account management', () => {
 				const token = await stableToken(limited);
 				const add = (name: string) => addKfAccount(token, { kf_account: name, nickname: 'x' }, limited);
 				expect(await add('agent2@sandbox_oa')).toMatchObject({ errcode: 0 });
-				expect(await add('agent3@sandbox_oa')).toEqual({ errcode: 65405, errmsg: 'kf_account count exceeded' });
+				expect(await add('agent3@sandbox_oa')).toEqual({ errcode: 65405, errmsg: 'custom service account number reach limit' });
 				expect(limited.accounts()).toHaveLength(2);
 			} finally {
 				await limited.close();
@@ -752,18 +751,19 @@ describe('kf account management', () => {
 			for (const kfAccountName of ['ghost@sandbox_oa', 'agent1', undefined]) {
 				expect(await updateKfAccount(accessToken, { kf_account: kfAccountName, nickname: 'x' })).toEqual({
 					errcode: 65401,
-					errmsg: 'invalid kf_account',
+					errmsg: 'invalid custom service account',
 				});
 			}
 			expect(await updateKfAccount(accessToken, 'nickname=x')).toMatchObject({ errcode: 47001 });
 		});
 
-		test('answers 65403 and 65404 to a nickname that add would refuse', async () => {
+		test('answers 65403 to a nickname that add would refuse, too long included', async () => {
 			for (const nickname of [undefined, '', '  ']) {
 				expect(await updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname })).toMatchObject({ errcode: 65403 });
 			}
-			expect(await updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: '客'.repeat(17) })).toMatchObject({
-				errcode: 65404,
+			expect(await updateKfAccount(accessToken, { kf_account: KF_ACCOUNT, nickname: '客'.repeat(17) })).toEqual({
+				errcode: 65403,
+				errmsg: 'illegal nickname',
 			});
 			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_nick).toBe('agent1');
 		});
@@ -780,7 +780,7 @@ describe('kf account management', () => {
 		});
 
 		test('answers 65401 to a kf_account that is unknown, missing or repeated', async () => {
-			const invalid = { errcode: 65401, errmsg: 'invalid kf_account' };
+			const invalid = { errcode: 65401, errmsg: 'invalid custom service account' };
 			expect(await deleteKfAccount(accessToken, 'ghost@sandbox_oa')).toEqual(invalid);
 			expect(await getJson(withToken(DELETE_PATH, accessToken))).toEqual(invalid);
 			const repeated = new URLSearchParams({ access_token: accessToken, kf_account: KF_ACCOUNT });
@@ -793,7 +793,7 @@ describe('kf account management', () => {
 			await deleteKfAccount(accessToken, KF_ACCOUNT);
 			expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken, kfAccount: KF_ACCOUNT })).toEqual({
 				errcode: 65401,
-				errmsg: 'invalid kf_account',
+				errmsg: 'invalid custom service account',
 			});
 			expect(emulator.uploads).toHaveLength(0);
 		});
@@ -815,14 +815,14 @@ describe('kf account management', () => {
 		});
 
 		test('answers 65401 to an unknown account', async () => {
-			expect(await invite('wang_xiaoming', 'ghost@sandbox_oa')).toEqual({ errcode: 65401, errmsg: 'invalid kf_account' });
+			expect(await invite('wang_xiaoming', 'ghost@sandbox_oa')).toEqual({ errcode: 65401, errmsg: 'invalid custom service account' });
 			expect(await inviteWorker(accessToken, { invite_wx: 'wang_xiaoming' })).toMatchObject({ errcode: 65401 });
 		});
 
 		test('answers 65409 to an invite_wx that is not a valid WeChat ID', async () => {
 			const notWeChatIds = ['abcde', 'a'.repeat(21), '1abcdef', '_abcdef', 'abc.def', 'abc def', '王小明abc', '', 123];
 			for (const inviteWx of [...notWeChatIds, undefined]) {
-				expect(await invite(inviteWx)).toEqual({ errcode: 65409, errmsg: 'invalid invite_wx' });
+				expect(await invite(inviteWx)).toEqual({ errcode: 65409, errmsg: 'wechat account invalid' });
 			}
 			expect(await invite('a-b_c1')).toMatchObject({ errcode: 0 });
 			expect(await invite(`Z${'9'.repeat(19)}`, OTHER_KF_ACCOUNT)).toMatchObject({ errcode: 0 });
@@ -836,11 +836,31 @@ describe('kf account management', () => {
 			expect(Object.keys(bound!).filter((key) => key.startsWith('invite_'))).toEqual([]);
 		});
 
-		test('answers 65407 when the account is already bound to that WeChat user', async () => {
+		test('answers 65412 "have been bound by a wechat user" when the kf account is already bound to another user', async () => {
+			await invite('wang_xiaoming');
+			emulator.acceptInvitation(KF_ACCOUNT);
+			expect(await invite('li_xiaohong')).toEqual({
+				errcode: 65412,
+				errmsg: 'the custom service account have been bound by a wechat user',
+			});
+			expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_wx).toBe('wang_xiaoming');
+		});
+
+		test('answers 65407 to inviting the very user the kf account is bound to', async () => {
 			await invite('wang_xiaoming');
 			emulator.acceptInvitation(KF_ACCOUNT);
 			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 65407 });
-			expect(await invite('wang_xiaoming', OTHER_KF_ACCOUNT)).toMatchObject({ errcode: 0 });
+		});
+
+		test('answers 65407 "one of your workers" when the invitee is bound to any kf account of this Official Account', async () => {
+			await invite('wang_xiaoming');
+			emulator.acceptInvitation(KF_ACCOUNT);
+			expect(await invite('wang_xiaoming', OTHER_KF_ACCOUNT)).toEqual({
+				errcode: 65407,
+				errmsg: 'the wechat user have been one of your workers',
+			});
+			expect(await kfAccount(accessToken, OTHER_KF_ACCOUNT)).not.toHaveProperty('invite_wx');
+			expect(await invite('li_xiaohong', OTHER_KF_ACCOUNT)).toEqual({ errcode: 0, errmsg: 'ok' });
 		});
 
 		test('answers 65408 when an invitation to that WeChat user is already waiting', async () => {
@@ -867,14 +887,16 @@ describe('kf account management', () => {
 			}
 		});
 
-		test('refuseInvitation marks it rejected; a new invite goes through, but 65412 to the one who refused', async () => {
+		test('refuseInvitation marks it rejected, and a refused invitation blocks no new one, to the same user or another', async () => {
 			await invite('wang_xiaoming');
 			emulator.refuseInvitation(KF_ACCOUNT);
 			expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({
 				invite_wx: 'wang_xiaoming',
 				invite_status: 'rejected',
 			});
-			expect(await invite('wang_xiaoming')).toMatchObject({ errcode: 65412 });
+			expect(await invite('wang_xiaoming')).toEqual({ errcode: 0, errmsg: 'ok' });
+			expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({ invite_wx: 'wang_xiaoming', invite_status: 'waiting' });
+			emulator.refuseInvitation(KF_ACCOUNT);
 			expect(await invite('li_xiaohong')).toEqual({ errcode: 0, errmsg: 'ok' });
 			expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({ invite_wx: 'li_xiaohong', invite_status: 'waiting' });
 		});
@@ -1264,7 +1286,10 @@ describe('control API', () => {
 		expect(counters).toEqual({
 			tokenRequests: { classic: 0, stable: 0 },
 			tokensMinted: { classic: 0, stable: 0 },
+			tokenRequestsByAppId: { [APP_ID]: { classic: 0, stable: 0 } },
+			tokensMintedByAppId: { [APP_ID]: { classic: 0, stable: 0 } },
 			forceRefreshes: 0,
+			forceRefreshesIgnored: 0,
 			apiCalls: {},
 			uploads: 0,
 		});
@@ -1376,7 +1401,7 @@ describe('command line', () => {
 					method: 'POST',
 					body: JSON.stringify({ kf_account: name, nickname: 'x' }),
 				}).then((response) => response.json() as Promise<WeChatAnswer>);
-			expect(await add('agent2@sandbox_oa')).toMatchObject({ errcode: 65401 });
+			expect(await add('agent2@sandbox_oa')).toMatchObject({ errcode: 65404 });
 			expect(await add('agent2@gh_cli')).toMatchObject({ errcode: 0 });
 			expect(await add('agent3@gh_cli')).toMatchObject({ errcode: 65405 });
 		} finally {
@@ -1405,5 +1430,514 @@ describe('fault timing', () => {
 		} finally {
 			await emulator.close();
 		}
+	});
+});
+
+describe('several Official Accounts (apps option)', () => {
+	const APP_B = {
+		appId: 'wx00000000000000bb',
+		appSecret: 'app-b-secret-0123456789abcdef012',
+		officialAccountId: 'shop_b',
+		accounts: ['agent1@shop_b', 'only_b@shop_b'],
+	};
+	let twoApps: Emulator;
+	beforeEach(async () => {
+		twoApps = await startWeChatEmulator({ accounts: [KF_ACCOUNT, 'only_a@sandbox_oa'], apps: [APP_B] });
+	});
+	afterEach(async () => {
+		await twoApps.close();
+	});
+
+	const tokenOfA = () => stableToken(twoApps);
+	async function tokenOfB(): Promise<string> {
+		const answer = await requestStableToken({ appid: APP_B.appId, secret: APP_B.appSecret }, twoApps);
+		if (!answer.access_token) throw new Error(`no token: ${JSON.stringify(answer)}`);
+		return answer.access_token;
+	}
+
+	test('emulator.apps lists every Official Account, the default one first', () => {
+		expect(twoApps.apps).toEqual([
+			{ appId: APP_ID, appSecret: APP_SECRET },
+			{ appId: APP_B.appId, appSecret: APP_B.appSecret },
+		]);
+		expect(twoApps.appId).toBe(APP_ID);
+	});
+
+	test('a token acts on the kf accounts of the app that minted it', async () => {
+		const [tokenA, tokenB] = [await tokenOfA(), await tokenOfB()];
+		expect((await listKfAccounts(tokenA, twoApps)).map((account) => account.kf_account)).toEqual([
+			KF_ACCOUNT,
+			'only_a@sandbox_oa',
+		]);
+		expect((await listKfAccounts(tokenB, twoApps)).map((account) => account.kf_account)).toEqual(APP_B.accounts);
+		expect(await addKfAccount(tokenB, { kf_account: 'agent2@shop_b', nickname: 'b' }, twoApps)).toEqual({
+			errcode: 0,
+			errmsg: 'ok',
+		});
+		expect(await addKfAccount(tokenA, { kf_account: 'agent2@shop_b', nickname: 'a' }, twoApps)).toMatchObject({
+			errcode: 65404,
+		});
+		expect(twoApps.accounts(APP_B.appId).map((account) => account.kf_account)).toContain('agent2@shop_b');
+		expect(twoApps.accounts().map((account) => account.kf_account)).not.toContain('agent2@shop_b');
+	});
+
+	test('an upload with app A\'s token for an account only app B has answers 65401; each upload records its appId', async () => {
+		const [tokenA, tokenB] = [await tokenOfA(), await tokenOfB()];
+		expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken: tokenA, kfAccount: 'only_b@shop_b' }, twoApps)).toEqual({
+			errcode: 65401,
+			errmsg: 'invalid custom service account',
+		});
+		expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken: tokenB, kfAccount: 'only_b@shop_b' }, twoApps)).toEqual({
+			errcode: 0,
+			errmsg: 'ok',
+		});
+		expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken: tokenA, kfAccount: KF_ACCOUNT }, twoApps)).toEqual({
+			errcode: 0,
+			errmsg: 'ok',
+		});
+		expect(twoApps.uploads.map((upload) => [upload.appId, upload.kfAccount])).toEqual([
+			[APP_B.appId, 'only_b@shop_b'],
+			[APP_ID, KF_ACCOUNT],
+		]);
+		const state = await getJson<StateSnapshot>('/__emulator/state', twoApps);
+		expect(state.uploads.map((upload) => upload.appId)).toEqual([APP_B.appId, APP_ID]);
+	});
+
+	test('a token request is checked against the app its appid names: that app\'s secret, 40013 when no app has it', async () => {
+		const wrongSecret = { errcode: 40125, errmsg: 'invalid appsecret' };
+		expect(await requestClassicToken({ appId: APP_B.appId, secret: APP_SECRET }, twoApps)).toEqual(wrongSecret);
+		expect(await requestStableToken({ appid: APP_B.appId, secret: APP_SECRET }, twoApps)).toEqual(wrongSecret);
+		expect(await requestClassicToken({ appId: 'wx000000000000cccc' }, twoApps)).toEqual({
+			errcode: 40013,
+			errmsg: 'invalid appid',
+		});
+		expect(await requestClassicToken({ appId: APP_B.appId, secret: APP_B.appSecret }, twoApps)).toMatchObject({
+			expires_in: 7200,
+		});
+	});
+
+	test('each app has its own classic and stable tokens: minting or forcing for one leaves the other\'s alone', async () => {
+		const classicA = (await requestClassicToken({}, twoApps)).access_token!;
+		const stableA = await tokenOfA();
+		const stableB = await tokenOfB();
+		expect(stableB).not.toBe(stableA);
+		await requestClassicToken({ appId: APP_B.appId, secret: APP_B.appSecret }, twoApps);
+		await requestStableToken({ appid: APP_B.appId, secret: APP_B.appSecret, force_refresh: true }, twoApps);
+		twoApps.advanceClock(301);
+		const accepted = async (token: string) => (await getJson(withToken(LIST_PATH, token), twoApps)).errcode ?? 0;
+		expect(await accepted(classicA)).toBe(0);
+		expect(await accepted(stableA)).toBe(0);
+		expect(await accepted(stableB)).toBe(40001);
+		expect(await tokenOfA()).toBe(stableA);
+	});
+
+	test('counters count token requests and mints per AppID, besides the totals', async () => {
+		await tokenOfA();
+		await tokenOfA();
+		await tokenOfB();
+		await requestClassicToken({ appId: APP_B.appId, secret: APP_B.appSecret }, twoApps);
+		await requestClassicToken({ appId: APP_B.appId, secret: 'wrong' }, twoApps);
+		await requestClassicToken({ appId: 'wx000000000000cccc' }, twoApps);
+		expect(twoApps.counters.tokenRequests).toEqual({ classic: 3, stable: 3 });
+		expect(twoApps.counters.tokensMinted).toEqual({ classic: 1, stable: 2 });
+		expect(twoApps.counters.tokenRequestsByAppId).toEqual({
+			[APP_ID]: { classic: 0, stable: 2 },
+			[APP_B.appId]: { classic: 2, stable: 1 },
+		});
+		expect(twoApps.counters.tokensMintedByAppId).toEqual({
+			[APP_ID]: { classic: 0, stable: 1 },
+			[APP_B.appId]: { classic: 1, stable: 1 },
+		});
+		twoApps.resetCounters();
+		expect(twoApps.counters.tokenRequestsByAppId[APP_B.appId]).toEqual({ classic: 0, stable: 0 });
+	});
+
+	test('mintedTokens(appId) lists one app\'s tokens, mintedTokens() every app\'s; accounts(appId) one app\'s accounts', async () => {
+		const tokenA = await tokenOfA();
+		const tokenB = await tokenOfB();
+		expect(twoApps.mintedTokens(APP_ID)).toEqual([tokenA]);
+		expect(twoApps.mintedTokens(APP_B.appId)).toEqual([tokenB]);
+		expect(twoApps.mintedTokens()).toEqual([tokenA, tokenB]);
+		expect(twoApps.accounts(APP_B.appId).map((account) => account.kf_account)).toEqual(APP_B.accounts);
+		expect(() => twoApps.accounts('wx000000000000cccc')).toThrow(/no app/);
+	});
+
+	test('expireAllTokens and invalidateAllTokens act on every app', async () => {
+		const tokenB = await tokenOfB();
+		twoApps.expireAllTokens();
+		expect(await getJson(withToken(LIST_PATH, tokenB), twoApps)).toMatchObject({ errcode: 42001 });
+		const freshB = await tokenOfB();
+		twoApps.invalidateAllTokens();
+		expect(await getJson(withToken(LIST_PATH, freshB), twoApps)).toMatchObject({ errcode: 40001 });
+	});
+
+	test('the kf account controls find the account in whichever app has it', async () => {
+		const tokenB = await tokenOfB();
+		await inviteWorker(tokenB, { kf_account: 'only_b@shop_b', invite_wx: 'wang_xiaoming' }, twoApps);
+		twoApps.acceptInvitation('only_b@shop_b');
+		twoApps.setOnline('only_b@shop_b', { status: 2 });
+		expect(twoApps.accounts(APP_B.appId)[1]).toMatchObject({ kf_wx: 'wang_xiaoming' });
+		expect(await getJson(withToken(ONLINE_LIST_PATH, tokenB), twoApps)).toEqual({
+			kf_online_list: [{ kf_account: 'only_b@shop_b', status: 2, kf_id: 1002, accepted_case: 0 }],
+		});
+		expect(() => twoApps.setOnline('ghost@shop_b')).toThrow(/no kf account/);
+	});
+
+	test('an app without officialAccountId or accounts gets sandbox_oa<n> and agent1@ it; bad apps are refused', async () => {
+		const defaults = await startWeChatEmulator({ apps: [{ appId: 'wxb', appSecret: 'b' }, { appId: 'wxc', appSecret: 'c' }] });
+		try {
+			expect(defaults.accounts('wxb').map((account) => account.kf_account)).toEqual(['agent1@sandbox_oa2']);
+			expect(defaults.accounts('wxc').map((account) => account.kf_account)).toEqual(['agent1@sandbox_oa3']);
+		} finally {
+			await defaults.close();
+		}
+		await expect(startWeChatEmulator({ apps: [{ appId: APP_ID, appSecret: 'x' }] })).rejects.toThrow(/given twice/);
+		await expect(startWeChatEmulator({ apps: [{ appId: 'wxb', appSecret: '' }] })).rejects.toThrow(/appSecret/);
+	});
+});
+
+describe('stable token rules (getStableAccessToken)', () => {
+	test('normal mode hands the current token out until its last 5 minutes, then mints a new one', async () => {
+		const first = await stableToken();
+		emulator.advanceClock(6900);
+		expect(await requestStableToken()).toEqual({ access_token: first, expires_in: 300 });
+		emulator.advanceClock(1);
+		const renewed = await requestStableToken();
+		expect(renewed).toEqual({ access_token: expect.any(String), expires_in: 7200 });
+		expect(renewed.access_token).not.toBe(first);
+		expect(emulator.counters.tokensMinted.stable).toBe(2);
+		expect(emulator.counters.forceRefreshes).toBe(0);
+		expect(await stableToken()).toBe(renewed.access_token);
+	});
+
+	test('the token renewed in its last 5 minutes stays valid until its own expiry, then answers 42001', async () => {
+		const first = await stableToken();
+		emulator.advanceClock(7000);
+		const renewed = await stableToken();
+		expect(renewed).not.toBe(first);
+		emulator.advanceClock(198);
+		expect(await errcodeForToken(first)).toBe(0);
+		emulator.advanceClock(2);
+		expect(await errcodeForToken(first)).toBe(42001);
+		expect(await errcodeForToken(renewed)).toBe(0);
+	});
+
+	test('every normal-mode answer has expires_in >= 300', async () => {
+		for (let elapsed = 0; elapsed < 3 * 7200; elapsed += 97) {
+			const answer = await requestStableToken();
+			expect(answer.expires_in).toBeGreaterThanOrEqual(300);
+			emulator.advanceClock(97);
+		}
+	});
+
+	test('force_refresh less than 30 s after the last forced refresh refreshes nothing and answers the current token', async () => {
+		const forced = (await requestStableToken({ force_refresh: true })).access_token!;
+		emulator.advanceClock(29);
+		expect(await requestStableToken({ force_refresh: true })).toEqual({ access_token: forced, expires_in: 7171 });
+		expect(emulator.counters.forceRefreshes).toBe(1);
+		expect(emulator.counters.forceRefreshesIgnored).toBe(1);
+		expect(await errcodeForToken(forced)).toBe(0);
+		emulator.advanceClock(1);
+		const refreshed = (await requestStableToken({ force_refresh: true })).access_token!;
+		expect(refreshed).not.toBe(forced);
+		expect(emulator.counters.forceRefreshes).toBe(2);
+		expect(await errcodeForToken(forced)).toBe(40001);
+	});
+
+	test('force_refresh works 20 times a day per AppID; the 21st answers 45009 until the next day in China', async () => {
+		const dayMs = 24 * 60 * 60 * 1000;
+		const chinaOffsetMs = 8 * 60 * 60 * 1000;
+		const untilNextChinaMidnight = (nowMs: number) =>
+			(Math.ceil((nowMs + chinaOffsetMs) / dayMs) * dayMs - chinaOffsetMs - nowMs) / 1000;
+		let offsetSeconds = untilNextChinaMidnight(Date.now()) + 1;
+		emulator.advanceClock(offsetSeconds);
+		for (let refresh = 0; refresh < 20; refresh += 1) {
+			expect(await requestStableToken({ force_refresh: true })).toMatchObject({ expires_in: 7200 });
+			emulator.advanceClock(30);
+			offsetSeconds += 30;
+		}
+		expect(emulator.counters.forceRefreshes).toBe(20);
+		const current = await stableToken();
+		expect(await requestStableToken({ force_refresh: true })).toEqual({
+			errcode: 45009,
+			errmsg: 'reach max api daily quota limit',
+		});
+		expect(await errcodeForToken(current)).toBe(0);
+		expect(await stableToken()).toBe(current);
+		emulator.advanceClock(untilNextChinaMidnight(Date.now() + offsetSeconds * 1000) + 1);
+		expect(await requestStableToken({ force_refresh: true })).toMatchObject({ expires_in: 7200 });
+		expect(emulator.counters.forceRefreshes).toBe(21);
+	});
+
+	test('the daily force_refresh limit is per AppID', async () => {
+		const twoApps = await startWeChatEmulator({ apps: [{ appId: 'wxb', appSecret: 'b' }] });
+		try {
+			for (let refresh = 0; refresh < 21; refresh += 1) {
+				await requestStableToken({ force_refresh: true }, twoApps);
+				twoApps.advanceClock(30);
+			}
+			expect(await requestStableToken({ appid: 'wxb', secret: 'b', force_refresh: true }, twoApps)).toMatchObject({
+				expires_in: 7200,
+			});
+		} finally {
+			await twoApps.close();
+		}
+	});
+});
+
+describe('wrongSecretErrcode option', () => {
+	test('a wrong AppSecret answers 40125 by default and 40001 when wrongSecretErrcode is 40001, on both token endpoints', async () => {
+		expect(await requestClassicToken({ secret: 'wrong' })).toEqual({ errcode: 40125, errmsg: 'invalid appsecret' });
+		const strict = await startWeChatEmulator({ wrongSecretErrcode: 40001 });
+		try {
+			const invalidCredential = { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' };
+			expect(await requestClassicToken({ secret: 'wrong' }, strict)).toEqual(invalidCredential);
+			expect(await requestStableToken({ secret: 'wrong' }, strict)).toEqual(invalidCredential);
+			expect(strict.counters.tokensMinted).toEqual({ classic: 0, stable: 0 });
+		} finally {
+			await strict.close();
+		}
+		await expect(startWeChatEmulator({ wrongSecretErrcode: 40013 as never })).rejects.toThrow(/wrongSecretErrcode/);
+	});
+});
+
+describe('kf_account suffix length', () => {
+	test('answers 65404 when the part after @ is longer than 30 characters, even if it is the officialAccountId', async () => {
+		const thirty = 'o'.repeat(30);
+		const thirtyOne = 'o'.repeat(31);
+		for (const [officialAccountId, errcode] of [
+			[thirty, 0],
+			[thirtyOne, 65404],
+		] as const) {
+			const started = await startWeChatEmulator({ officialAccountId });
+			try {
+				const token = await stableToken(started);
+				expect(await addKfAccount(token, { kf_account: `agent2@${officialAccountId}`, nickname: 'x' }, started)).toMatchObject({
+					errcode,
+				});
+			} finally {
+				await started.close();
+			}
+		}
+	});
+});
+
+describe('faults that carry the request out, then lose the answer', () => {
+	let accessToken: string;
+	beforeEach(async () => {
+		accessToken = await stableToken();
+	});
+
+	const sendRaw = (apiPath: string, init: RequestInit = {}) =>
+		fetch(`${emulator.baseUrl}${apiPath}`, { ...init, signal: AbortSignal.timeout(300) });
+	const postRaw = (apiPath: string, body: unknown) => sendRaw(apiPath, { method: 'POST', body: JSON.stringify(body) });
+
+	for (const [kind, lost] of [
+		['commitThenReset', 'fetch failed'],
+		['commitThenHang', /aborted/],
+	] as const) {
+		describe(kind, () => {
+			test('add: the account is created, and getkflist shows it', async () => {
+				emulator.inject({ kind, path: ADD_PATH });
+				await expect(postRaw(withToken(ADD_PATH, accessToken), { kf_account: 'agent3@sandbox_oa', nickname: 'x' })).rejects.toThrow(
+					lost,
+				);
+				expect((await kfAccount(accessToken, 'agent3@sandbox_oa'))?.kf_nick).toBe('x');
+				expect(await addKfAccount(accessToken, { kf_account: 'agent3@sandbox_oa', nickname: 'x' })).toMatchObject({
+					errcode: 65406,
+				});
+			});
+
+			test('inviteworker: the invitation is sent, and a retry meets 65408', async () => {
+				emulator.inject({ kind, path: INVITE_PATH });
+				await expect(postRaw(withToken(INVITE_PATH, accessToken), { kf_account: KF_ACCOUNT, invite_wx: 'wang_xiaoming' })).rejects.toThrow(
+					lost,
+				);
+				expect(await kfAccount(accessToken, KF_ACCOUNT)).toMatchObject({ invite_wx: 'wang_xiaoming', invite_status: 'waiting' });
+				expect(await inviteWorker(accessToken, { kf_account: KF_ACCOUNT, invite_wx: 'wang_xiaoming' })).toMatchObject({
+					errcode: 65408,
+				});
+			});
+
+			test('del: the account is deleted, and a retry meets 65401', async () => {
+				emulator.inject({ kind, path: DELETE_PATH });
+				await expect(sendRaw(withToken(DELETE_PATH, accessToken, { kf_account: OTHER_KF_ACCOUNT }))).rejects.toThrow(lost);
+				expect(await kfAccount(accessToken, OTHER_KF_ACCOUNT)).toBeUndefined();
+				expect(await deleteKfAccount(accessToken, OTHER_KF_ACCOUNT)).toMatchObject({ errcode: 65401 });
+			});
+
+			test('uploadheadimg: the avatar is taken and recorded, and the account\'s avatar URL changes', async () => {
+				const before = (await kfAccount(accessToken, KF_ACCOUNT))?.kf_headimgurl;
+				emulator.inject({ kind });
+				await expect(
+					fetch(uploadUrl(accessToken), { method: 'POST', body: avatarForm(tinyJpeg()), signal: AbortSignal.timeout(300) }),
+				).rejects.toThrow(lost);
+				expect(emulator.uploads).toHaveLength(1);
+				expect(emulator.counters.uploads).toBe(1);
+				expect((await kfAccount(accessToken, KF_ACCOUNT))?.kf_headimgurl).not.toBe(before);
+			});
+		});
+	}
+
+	test('commitThenReset on a token path mints the token it never hands over', async () => {
+		emulator.inject({ kind: 'commitThenReset', path: '/cgi-bin/token' });
+		await expect(requestClassicToken()).rejects.toThrow('fetch failed');
+		expect(emulator.counters.tokensMinted.classic).toBe(1);
+		expect(emulator.mintedTokens()).toHaveLength(2);
+	});
+});
+
+describe('faults for answers a client must not trust or leak', () => {
+	test('truncatedTokenAnswer mints the token, then answers its JSON cut inside the access_token value', async () => {
+		emulator.inject({ kind: 'truncatedTokenAnswer', path: '/cgi-bin/token' });
+		const query = new URLSearchParams({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
+		const response = await fetch(`${emulator.baseUrl}/cgi-bin/token?${query}`);
+		expect(response.status).toBe(200);
+		const text = await response.text();
+		const [minted] = emulator.mintedTokens();
+		expect(text.startsWith('{"access_token":"92_')).toBe(true);
+		expect(minted.startsWith(text.slice('{"access_token":"'.length))).toBe(true);
+		expect(text.length).toBeLessThan(`{"access_token":"${minted}`.length);
+		expect(() => JSON.parse(text)).toThrow();
+		expect(await errcodeForToken(minted)).toBe(0);
+	});
+
+	test('truncatedTokenAnswer on the stable endpoint cuts the current token it hands out again', async () => {
+		const current = await stableToken();
+		emulator.inject({ kind: 'truncatedTokenAnswer', path: '/cgi-bin/stable_token' });
+		const response = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
+			method: 'POST',
+			body: JSON.stringify({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET }),
+		});
+		const text = await response.text();
+		expect(text).toBe(`{"access_token":"${current.slice(0, Math.floor(current.length / 2))}`);
+		expect(emulator.counters.tokensMinted.stable).toBe(1);
+	});
+
+	test('truncatedTokenAnswer is refused on a path that is not a token endpoint', () => {
+		expect(() => emulator.inject({ kind: 'truncatedTokenAnswer' })).toThrow(/token/);
+	});
+
+	test('proxyErrorEchoingRequest answers HTTP 502 text/plain quoting the request line with its query string', async () => {
+		const accessToken = await stableToken();
+		emulator.inject({ kind: 'proxyErrorEchoingRequest' });
+		const response = await fetch(uploadUrl(accessToken), { method: 'POST', body: avatarForm(tinyJpeg()) });
+		expect(response.status).toBe(502);
+		expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+		const page = await response.text();
+		const query = new URLSearchParams({ access_token: accessToken, kf_account: KF_ACCOUNT });
+		expect(page).toContain(`upstream error for POST ${UPLOAD_PATH}?${query}`);
+		expect(page).toContain('name="media"');
+		expect(emulator.uploads).toHaveLength(0);
+	});
+
+	test('proxyErrorEchoingRequest quotes the first 500 bytes of a JSON body, a secret in it included', async () => {
+		emulator.inject({ kind: 'proxyErrorEchoingRequest', path: '/cgi-bin/stable_token' });
+		const body = JSON.stringify({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET, pad: 'x'.repeat(600) });
+		const response = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body,
+		});
+		expect(response.status).toBe(502);
+		const page = await response.text();
+		expect(page).toContain('upstream error for POST /cgi-bin/stable_token');
+		expect(page).toContain(APP_SECRET);
+		expect(page).toContain(body.slice(0, 500));
+		expect(page).not.toContain(body.slice(0, 501));
+		expect(emulator.counters.tokensMinted.stable).toBe(0);
+	});
+
+	test('proxyErrorEchoingRequest on the classic token endpoint quotes the secret in the query string', async () => {
+		emulator.inject({ kind: 'proxyErrorEchoingRequest', path: '/cgi-bin/token' });
+		const query = new URLSearchParams({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET });
+		const response = await fetch(`${emulator.baseUrl}/cgi-bin/token?${query}`);
+		expect(await response.text()).toBe(`upstream error for GET /cgi-bin/token?${query}\n`);
+	});
+
+	test('stringErrcode answers HTTP 200 with the errcode as a JSON string', async () => {
+		const accessToken = await stableToken();
+		emulator.inject({ kind: 'stringErrcode', errcode: 65400 });
+		const response = await fetch(uploadUrl(accessToken), { method: 'POST', body: avatarForm(tinyJpeg()) });
+		expect(response.status).toBe(200);
+		expect(await response.text()).toBe(
+			'{"errcode":"65400","errmsg":"please enable new custom service or wait for a while if you have enabled"}',
+		);
+		emulator.inject({ kind: 'stringErrcode', errcode: -1, errmsg: 'system busy' });
+		expect(await uploadAvatar(avatarForm(tinyJpeg()), { accessToken })).toEqual({ errcode: '-1', errmsg: 'system busy' });
+		expect(() => emulator.inject({ kind: 'stringErrcode' })).toThrow(/errcode/);
+		expect(emulator.uploads).toHaveLength(0);
+	});
+});
+
+describe('multipart media part as WeChat documents it', () => {
+	const BOUNDARY = 'WeChatEmulatorBoundary';
+
+	/** A multipart body with one part whose headers are given exactly as they go on the wire. */
+	function rawForm(partHeaders: string[], bytes: Buffer = tinyJpeg()): Buffer {
+		return Buffer.concat([
+			Buffer.from(`--${BOUNDARY}\r\n${partHeaders.join('\r\n')}\r\n\r\n`, 'utf8'),
+			bytes,
+			Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+		]);
+	}
+
+	async function uploadRaw(partHeaders: string[]): Promise<WeChatAnswer> {
+		return uploadAvatar(rawForm(partHeaders), {
+			accessToken: await stableToken(),
+			headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+		});
+	}
+
+	test('answers 40005 to a media part without a Content-Type', async () => {
+		expect(await uploadRaw(['Content-Disposition: form-data; name="media"; filename="a.jpg"'])).toEqual({
+			errcode: 40005,
+			errmsg: 'invalid file type',
+		});
+		expect(emulator.uploads).toHaveLength(0);
+	});
+
+	test('answers 41005 to a media file part without a filename', async () => {
+		expect(
+			await uploadRaw(['Content-Disposition: form-data; name="media"', 'Content-Type: application/octet-stream']),
+		).toEqual({ errcode: 41005, errmsg: 'media data missing' });
+		expect(
+			await uploadRaw(['Content-Disposition: form-data; name="media"; filename=""', 'Content-Type: image/jpeg']),
+		).toMatchObject({ errcode: 41005 });
+	});
+
+	test('records the file name exactly as it arrived, and fileNameRawAscii for a plain printable ASCII filename only', async () => {
+		const cases: Array<[string, string, boolean]> = [
+			['filename="avatar 1.jpg"', 'avatar 1.jpg', true],
+			['filename=avatar.jpg', 'avatar.jpg', true],
+			['filename="%E5%A4%B4%E5%83%8F.jpg"', '%E5%A4%B4%E5%83%8F.jpg', true],
+			['filename="C:\\\\photos\\\\a.jpg"', 'C:\\photos\\a.jpg', true],
+			['filename="头像.jpg"', '头像.jpg', false],
+			["filename=\"a.jpg\"; filename*=UTF-8''%E5%A4%B4%E5%83%8F.jpg", '头像.jpg', false],
+			["filename*=UTF-8''plain.jpg", 'plain.jpg', false],
+		];
+		for (const [parameters, fileName] of cases) {
+			expect(
+				await uploadRaw([`Content-Disposition: form-data; name="media"; ${parameters}`, 'Content-Type: image/jpeg']),
+			).toEqual({ errcode: 0, errmsg: 'ok' });
+			expect(emulator.uploads.at(-1)?.fileName).toBe(fileName);
+		}
+		expect(emulator.uploads.map((upload) => upload.fileNameRawAscii)).toEqual(cases.map(([, , rawAscii]) => rawAscii));
+	});
+
+	test('finds the media part\'s raw headers after text fields and reports them for it alone', async () => {
+		const accessToken = await stableToken();
+		const body = Buffer.concat([
+			Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\n头像 note\r\n`),
+			Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="empty"\r\n\r\n\r\n`),
+			rawForm(['Content-Disposition: form-data; name="media"; filename="face.jpg"', 'Content-Type: image/jpeg']),
+		]);
+		expect(
+			await uploadAvatar(body, {
+				accessToken,
+				headers: { 'Content-Type': `multipart/form-data; boundary="${BOUNDARY}"` },
+			}),
+		).toEqual({ errcode: 0, errmsg: 'ok' });
+		expect(emulator.uploads[0]).toMatchObject({ fileName: 'face.jpg', fileNameRawAscii: true, contentType: 'image/jpeg' });
 	});
 });

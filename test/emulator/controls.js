@@ -1,6 +1,12 @@
 'use strict';
 
 const { resetCounters } = require('./counters');
+const {
+	appById,
+	appHoldingKfAccount,
+	expireAllTokens,
+	invalidateAllTokens,
+} = require('./official-accounts');
 
 /**
  * What tests and the control API may do to a running emulator.
@@ -15,13 +21,13 @@ function createControls(state) {
 		clearFaults() {
 			state.faults.clear();
 		},
-		/** Every token issued so far answers 42001 from now on. */
+		/** Every token of every app issued so far answers 42001 from now on. */
 		expireAllTokens() {
-			state.tokens.expireAll();
+			expireAllTokens(state.apps);
 		},
-		/** Every token issued so far answers 40001 from now on. */
+		/** Every token of every app issued so far answers 40001 from now on. */
 		invalidateAllTokens() {
-			state.tokens.invalidateAll();
+			invalidateAllTokens(state.apps);
 		},
 		/** @param {number} seconds */
 		advanceClock(seconds) {
@@ -42,27 +48,34 @@ function createControls(state) {
 		resetCounters() {
 			resetCounters(state.counters);
 		},
-		/** @returns {string[]} */
-		mintedTokens() {
-			return state.tokens.minted();
-		},
-		/** @returns {import('./kf-accounts').KfAccount[]} a copy of the kf accounts as getkflist lists them */
-		accounts() {
-			return state.kfAccounts.list();
+		/**
+		 * @param {string} [appId] every app's tokens when left out (the default app's first), so none can leak unseen
+		 * @returns {string[]} oldest first
+		 */
+		mintedTokens(appId) {
+			const apps = appId === undefined ? state.apps : [appById(state.apps, appId)];
+			return apps.flatMap((app) => app.tokens.minted());
 		},
 		/**
-		 * The WeChat user invited to the account accepts, and is bound to it.
+		 * @param {string} [appId] the default app when left out
+		 * @returns {import('./kf-accounts').KfAccount[]} a copy of the app's kf accounts as getkflist lists them
+		 */
+		accounts(appId) {
+			return appById(state.apps, appId).kfAccounts.list();
+		},
+		/**
+		 * The WeChat user invited to the account (of whichever app has it) accepts, and is bound to it.
 		 * @param {string} kfAccount
 		 */
 		acceptInvitation(kfAccount) {
-			state.kfAccounts.acceptInvitation(kfAccount);
+			kfAccountsHolding(kfAccount).acceptInvitation(kfAccount);
 		},
 		/**
 		 * The WeChat user invited to the account refuses.
 		 * @param {string} kfAccount
 		 */
 		refuseInvitation(kfAccount) {
-			state.kfAccounts.refuseInvitation(kfAccount);
+			kfAccountsHolding(kfAccount).refuseInvitation(kfAccount);
 		},
 		/**
 		 * Lists the account in getonlinekflist.
@@ -70,23 +83,32 @@ function createControls(state) {
 		 * @param {{ status?: number, acceptedCase?: number }} [presence] status 1 web, 2 mobile, 3 both
 		 */
 		setOnline(kfAccount, presence) {
-			state.kfAccounts.setOnline(kfAccount, presence);
+			kfAccountsHolding(kfAccount).setOnline(kfAccount, presence);
 		},
 		/** @param {string} kfAccount */
 		setOffline(kfAccount) {
-			state.kfAccounts.setOffline(kfAccount);
+			kfAccountsHolding(kfAccount).setOffline(kfAccount);
 		},
-		/** What another process may see: no access tokens. */
+		/** What another process may see: no access tokens; the kf accounts are the default app's. */
 		publicSnapshot() {
+			const { kfAccounts } = state.apps[0];
 			return {
 				counters: state.counters,
 				uploads: state.uploads.map(({ accessToken: _accessToken, ...upload }) => upload),
-				accounts: state.kfAccounts.names(),
-				kfList: state.kfAccounts.list(),
-				kfOnlineList: state.kfAccounts.onlineList(),
+				accounts: kfAccounts.names(),
+				kfList: kfAccounts.list(),
+				kfOnlineList: kfAccounts.onlineList(),
 			};
 		},
 	};
+
+	/**
+	 * The kf accounts of whichever app has the account; the default app's when none has it, which then says so.
+	 * @param {string} kfAccount
+	 */
+	function kfAccountsHolding(kfAccount) {
+		return appHoldingKfAccount(state.apps, kfAccount).kfAccounts;
+	}
 }
 
 /** @typedef {ReturnType<typeof createControls>} EmulatorControls */

@@ -1,29 +1,42 @@
 'use strict';
 
-const UPLOAD_AVATAR_PATH = '/customservice/kfaccount/uploadheadimg';
+const { TOKEN_PATHS, UPLOAD_AVATAR_PATH } = require('./api-paths');
+
+/** Faults that let the request be carried out in full, then spoil or lose its answer. */
+const AFTER_ANSWER_FAULT_KINDS = Object.freeze(['commitThenReset', 'commitThenHang', 'truncatedTokenAnswer']);
 
 const FAULT_KINDS = Object.freeze([
 	'errcode',
+	'stringErrcode',
 	'busy',
 	'html502',
+	'proxyErrorEchoingRequest',
 	'truncatedJson',
 	'unquotedErrcode',
 	'reset',
 	'hang',
 	'delay',
 	'expireTokens',
+	...AFTER_ANSWER_FAULT_KINDS,
 ]);
 
 /**
- * @typedef {'errcode' | 'busy' | 'html502' | 'truncatedJson' | 'unquotedErrcode' | 'reset' | 'hang' | 'delay' | 'expireTokens'} FaultKind
+ * @typedef {'errcode' | 'stringErrcode' | 'busy' | 'html502' | 'proxyErrorEchoingRequest' | 'truncatedJson'
+ *   | 'unquotedErrcode' | 'reset' | 'hang' | 'delay' | 'expireTokens' | 'commitThenReset' | 'commitThenHang'
+ *   | 'truncatedTokenAnswer'} FaultKind
  * 'expireTokens' expires every token issued so far as its request arrives; the request then goes on as usual.
+ * 'stringErrcode' answers `{"errcode":"<errcode>","errmsg":...}`, the errcode as a JSON string.
+ * 'proxyErrorEchoingRequest' answers HTTP 502 text/plain from a proxy that quotes the request line and the first
+ *   500 bytes of a JSON or form body.
+ * 'commitThenReset' / 'commitThenHang' carry the request out in full, then reset the connection / never answer.
+ * 'truncatedTokenAnswer' (token paths only) mints or takes the token, then answers its JSON cut inside the token.
  * @typedef {object} Fault
  * @property {FaultKind} kind
  * @property {string} [path] the request path it hits; the avatar upload when left out
  * @property {number} [times] how many matching requests it hits, 1 when left out
  * @property {number} [after] how many matching requests pass untouched before it starts, 0 when left out
- * @property {number} [errcode] for kind 'errcode'
- * @property {string} [errmsg] for kind 'errcode'; WeChat's own message for the errcode when left out
+ * @property {number} [errcode] for kinds 'errcode' and 'stringErrcode'
+ * @property {string} [errmsg] for kinds 'errcode' and 'stringErrcode'; WeChat's own message when left out
  * @property {number} [ms] for kind 'delay'
  * @typedef {Required<Pick<Fault, 'kind' | 'path' | 'times' | 'after'>> & Fault} QueuedFault
  */
@@ -47,8 +60,11 @@ function validateFault(fault) {
 	if (!Number.isInteger(after) || after < 0) {
 		throw new TypeError(`fault after must be a non-negative integer, got ${JSON.stringify(after)}`);
 	}
-	if (kind === 'errcode' && !Number.isInteger(errcode)) {
-		throw new TypeError('a fault of kind "errcode" needs an integer errcode');
+	if ((kind === 'errcode' || kind === 'stringErrcode') && !Number.isInteger(errcode)) {
+		throw new TypeError(`a fault of kind "${kind}" needs an integer errcode`);
+	}
+	if (kind === 'truncatedTokenAnswer' && !TOKEN_PATHS.includes(path)) {
+		throw new TypeError(`a fault of kind "truncatedTokenAnswer" needs path ${TOKEN_PATHS.join(' or ')}`);
 	}
 	if (errmsg !== undefined && typeof errmsg !== 'string') throw new TypeError('fault errmsg must be a string');
 	if (kind === 'delay' && !(typeof ms === 'number' && ms >= 0)) {
@@ -92,4 +108,9 @@ class FaultQueue {
 	}
 }
 
-module.exports = { FaultQueue, UPLOAD_AVATAR_PATH };
+/** @param {QueuedFault} fault whether it acts on the answer of a request carried out, not in its place */
+function actsAfterAnswer(fault) {
+	return AFTER_ANSWER_FAULT_KINDS.includes(fault.kind);
+}
+
+module.exports = { FaultQueue, actsAfterAnswer, UPLOAD_AVATAR_PATH };

@@ -21,13 +21,16 @@ async function startWeChatEmulator(options = {}) {
 		});
 	});
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const [defaultApp] = state.apps;
 	const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 	let closed = /** @type {Promise<void> | null} */ (null);
 
 	return {
 		baseUrl: `http://${hostInUrl}:${address.port}`,
-		appId: state.config.appId,
-		appSecret: state.config.appSecret,
+		appId: defaultApp.appId,
+		appSecret: defaultApp.appSecret,
+		/** Every Official Account it emulates, the default one first. */
+		apps: state.apps.map(({ appId, appSecret }) => ({ appId, appSecret })),
 		counters: state.counters,
 		uploads: state.uploads,
 		...controls,

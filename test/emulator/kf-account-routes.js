@@ -1,8 +1,8 @@
 'use strict';
 
-const { accessTokenRefusal } = require('./access-token-check');
+const { checkAccessToken } = require('./access-token-check');
 const { drainRequest, parseJsonObject, readBodyText } = require('./http-io');
-const { isKfAccountOf, isWeChatId, nicknameErrcode } = require('./kf-account-rules');
+const { isKfAccountOf, isValidNickname, isWeChatId } = require('./kf-account-rules');
 const { invitationErrcode } = require('./kf-invitations');
 const { wechatError } = require('./wechat-errors');
 
@@ -12,8 +12,16 @@ const KF_ACCOUNT_BODY_MAX_BYTES = 64 * 1024;
 const readJsonBody = (req) => readBodyText(req, KF_ACCOUNT_BODY_MAX_BYTES);
 
 /**
+ * @callback AnswerJsonBody
+ * @param {Record<string, unknown>} body
+ * @param {import('./official-accounts').OfficialAccount} app the Official Account whose token the call carries
+ * @param {import('./state').EmulatorState} state
+ * @returns {object}
+ */
+
+/**
  * A POST endpoint whose body must be a JSON object, answered only for a valid access token.
- * @param {(body: Record<string, unknown>, url: URL, state: import('./state').EmulatorState) => object} answerBody
+ * @param {AnswerJsonBody} answerBody
  * @returns {import('./routes').Route<string | null>}
  */
 function jsonBodyRoute(answerBody) {
@@ -22,32 +30,30 @@ function jsonBodyRoute(answerBody) {
 		method: 'POST',
 		read: readJsonBody,
 		answer(bodyText, url, state) {
-			const refusal = accessTokenRefusal(url, state);
+			const { app, refusal } = checkAccessToken(url, state);
 			if (refusal) return refusal;
 			const body = parseJsonObject(bodyText);
 			if (!body) return wechatError(47001);
-			return answerBody(body, url, state);
+			return answerBody(body, app, state);
 		},
 	};
 }
 
-const addKfAccount = jsonBodyRoute((body, _url, state) => {
+const addKfAccount = jsonBodyRoute((body, app, state) => {
 	const { kf_account: name, nickname } = body;
-	if (!isKfAccountOf(name, state.config.officialAccountId)) return wechatError(65401);
-	if (state.kfAccounts.has(name)) return wechatError(65406);
-	const nicknameRefusal = nicknameErrcode(nickname);
-	if (nicknameRefusal) return wechatError(nicknameRefusal);
-	if (state.kfAccounts.size >= state.config.maxAccounts) return wechatError(65405);
-	state.kfAccounts.add(/** @type {string} */ (name), /** @type {string} */ (nickname));
+	if (!isKfAccountOf(name, app.officialAccountId)) return wechatError(65404);
+	if (app.kfAccounts.has(name)) return wechatError(65406);
+	if (!isValidNickname(nickname)) return wechatError(65403);
+	if (app.kfAccounts.size >= state.config.maxAccounts) return wechatError(65405);
+	app.kfAccounts.add(/** @type {string} */ (name), /** @type {string} */ (nickname));
 	return wechatError(0);
 });
 
-const updateKfAccount = jsonBodyRoute((body, _url, state) => {
+const updateKfAccount = jsonBodyRoute((body, app) => {
 	const { kf_account: name, nickname } = body;
-	if (!state.kfAccounts.has(name)) return wechatError(65401);
-	const nicknameRefusal = nicknameErrcode(nickname);
-	if (nicknameRefusal) return wechatError(nicknameRefusal);
-	state.kfAccounts.rename(/** @type {string} */ (name), /** @type {string} */ (nickname));
+	if (!app.kfAccounts.has(name)) return wechatError(65401);
+	if (!isValidNickname(nickname)) return wechatError(65403);
+	app.kfAccounts.rename(/** @type {string} */ (name), /** @type {string} */ (nickname));
 	return wechatError(0);
 });
 
@@ -57,26 +63,27 @@ const deleteKfAccount = {
 	method: 'GET',
 	read: drainRequest,
 	answer(_input, url, state) {
-		const refusal = accessTokenRefusal(url, state);
+		const { app, refusal } = checkAccessToken(url, state);
 		if (refusal) return refusal;
 		const names = url.searchParams.getAll('kf_account');
-		if (names.length !== 1 || !state.kfAccounts.has(names[0])) return wechatError(65401);
-		state.kfAccounts.remove(names[0]);
+		if (names.length !== 1 || !app.kfAccounts.has(names[0])) return wechatError(65401);
+		app.kfAccounts.remove(names[0]);
 		return wechatError(0);
 	},
 };
 
-const inviteWorker = jsonBodyRoute((body, _url, state) => {
+const inviteWorker = jsonBodyRoute((body, app, state) => {
 	const { kf_account: name, invite_wx: inviteWx } = body;
-	if (!state.kfAccounts.has(name)) return wechatError(65401);
+	if (!app.kfAccounts.has(name)) return wechatError(65401);
 	if (!isWeChatId(inviteWx)) return wechatError(65409);
-	const account = state.kfAccounts.account(name);
+	const account = app.kfAccounts.account(name);
 	const invitationRefusal = invitationErrcode(account, /** @type {string} */ (inviteWx), {
+		workerWeChatIds: app.kfAccounts.boundWeChatIds(),
 		saturatedWeChatIds: state.config.saturatedWeChatIds,
-		nowSeconds: state.kfAccounts.nowSeconds(),
+		nowSeconds: app.kfAccounts.nowSeconds(),
 	});
 	if (invitationRefusal) return wechatError(invitationRefusal);
-	state.kfAccounts.invite(account.kf_account, /** @type {string} */ (inviteWx));
+	app.kfAccounts.invite(account.kf_account, /** @type {string} */ (inviteWx));
 	return wechatError(0);
 });
 

@@ -1,19 +1,26 @@
 'use strict';
 
 const KF_ACCOUNT_PREFIX = /^[A-Za-z0-9_]{1,10}$/;
+const KF_ACCOUNT_SUFFIX_MAX_CHARACTERS = 30;
 const WECHAT_ID = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
 const NICKNAME_MAX_CHARACTERS = 16;
 
 /**
- * Whether the name is a kf_account of the official account: `prefix@wechat_id`, the prefix 1 to 10 letters,
- * digits or `_`.
+ * Whether the name is a kf_account of the official account, as WeChat's add page defines it: `prefix@wechat_id`,
+ * the prefix 1 to 10 letters, digits or `_`, the suffix the official account's WeChat ID, at most 30 characters.
  * @param {unknown} name
  * @param {string} officialAccountId the official account's WeChat ID
  */
 function isKfAccountOf(name, officialAccountId) {
 	if (typeof name !== 'string') return false;
 	const at = name.indexOf('@');
-	return at !== -1 && KF_ACCOUNT_PREFIX.test(name.slice(0, at)) && name.slice(at + 1) === officialAccountId;
+	if (at === -1) return false;
+	const suffix = name.slice(at + 1);
+	return (
+		KF_ACCOUNT_PREFIX.test(name.slice(0, at)) &&
+		suffix === officialAccountId &&
+		[...suffix].length <= KF_ACCOUNT_SUFFIX_MAX_CHARACTERS
+	);
 }
 
 /**
@@ -25,15 +32,13 @@ function isWeChatId(id) {
 }
 
 /**
- * The errcode WeChat refuses a nickname with: 65403 when missing or blank, 65404 when longer than 16 characters.
+ * Whether WeChat takes the nickname: present, not blank, at most 16 characters ("最长16个字").
  * @param {unknown} nickname
- * @returns {65403 | 65404 | null}
  */
-function nicknameErrcode(nickname) {
-	if (typeof nickname !== 'string' || nickname.trim() === '') return 65403;
+function isValidNickname(nickname) {
+	if (typeof nickname !== 'string' || nickname.trim() === '') return false;
 	// Code points, not UTF-16 units, so a Chinese or emoji nickname counts as people read it.
-	if ([...nickname].length > NICKNAME_MAX_CHARACTERS) return 65404;
-	return null;
+	return [...nickname].length <= NICKNAME_MAX_CHARACTERS;
 }
 
-module.exports = { isKfAccountOf, isWeChatId, nicknameErrcode };
+module.exports = { isKfAccountOf, isWeChatId, isValidNickname };

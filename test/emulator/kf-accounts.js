@@ -44,7 +44,7 @@ function defaultAvatarUrl(kfId) {
 	return `http://mmbiz.qpic.cn/mmbiz_jpg/emulator-default-avatar-${kfId}/300?wx_fmt=jpeg`;
 }
 
-/** The customer-service accounts of the emulated official account. */
+/** The customer-service accounts of one emulated official account. */
 class KfAccountDirectory {
 	/**
 	 * @param {string[]} accountNames full `prefix@wechat_id` names, nicknamed after their prefix
@@ -174,6 +174,11 @@ class KfAccountDirectory {
 		return this.accounts.flatMap(({ kf_account, kf_id, online }) =>
 			online ? [{ kf_account, status: online.status, kf_id, accepted_case: online.accepted_case }] : [],
 		);
+	}
+
+	/** @returns {string[]} the WeChat users bound to any of the accounts: the official account's workers */
+	boundWeChatIds() {
+		return this.accounts.flatMap((account) => (account.kf_wx === null ? [] : [account.kf_wx]));
 	}
 
 	/** @returns {string[]} */

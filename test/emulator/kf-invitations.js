@@ -35,17 +35,26 @@ function invitationStatus(invitation, nowSeconds) {
 }
 
 /**
- * The errcode WeChat refuses to invite the WeChat user with, or null when the invitation may be sent.
+ * The errcode WeChat refuses to invite the WeChat user with, or null when the invitation may be sent. A refused
+ * invitation blocks nothing: WeChat documents no errcode for inviting again. WeChat's page does not say which of
+ * 65407 and 65412 wins when both apply.
  * @param {{ kf_wx: string | null, invitation: Invitation | null }} account
  * @param {string} inviteWx a valid WeChat ID
- * @param {{ saturatedWeChatIds: string[], nowSeconds: number }} context
+ * @param {{ workerWeChatIds: string[], saturatedWeChatIds: string[], nowSeconds: number }} context workerWeChatIds:
+ *   the WeChat users bound to any kf account of the same official account
  * @returns {65407 | 65408 | 65410 | 65411 | 65412 | null}
  */
-function invitationErrcode({ kf_wx: boundWx, invitation }, inviteWx, { saturatedWeChatIds, nowSeconds }) {
-	if (boundWx === inviteWx) return 65407;
-	const status = invitation && invitationStatus(invitation, nowSeconds);
-	if (status === 'waiting') return invitation?.invite_wx === inviteWx ? 65408 : 65411;
-	if (status === 'rejected' && invitation?.invite_wx === inviteWx) return 65412;
+function invitationErrcode(
+	{ kf_wx: boundWx, invitation },
+	inviteWx,
+	{ workerWeChatIds, saturatedWeChatIds, nowSeconds },
+) {
+	// Inviting the user already bound to this very account keeps answering 65407, as the emulator always has.
+	if (workerWeChatIds.includes(inviteWx)) return 65407;
+	if (boundWx !== null) return 65412;
+	if (invitation && invitationStatus(invitation, nowSeconds) === 'waiting') {
+		return invitation.invite_wx === inviteWx ? 65408 : 65411;
+	}
 	if (saturatedWeChatIds.includes(inviteWx)) return 65410;
 	return null;
 }

@@ -1,6 +1,6 @@
 'use strict';
 
-const { accessTokenRefusal } = require('./access-token-check');
+const { checkAccessToken } = require('./access-token-check');
 const { drainRequest } = require('./http-io');
 const { detectImageType } = require('./image-types');
 const { readSingleFileUpload } = require('./multipart');
@@ -15,27 +15,30 @@ const uploadAvatar = {
 	method: 'POST',
 	read: (req) => readSingleFileUpload(req, { fileFieldName: 'media', maxFileBytes: AVATAR_MAX_BYTES }),
 	answer(upload, url, state) {
-		const refusal = accessTokenRefusal(url, state);
+		const { app, accessToken, refusal } = checkAccessToken(url, state);
 		if (refusal) return refusal;
 		if (!upload.ok) return wechatError(upload.errcode);
 		const { file } = upload;
-		if (!AVATAR_CONTENT_TYPES.includes(file.contentType)) return wechatError(40005);
+		// A part without a Content-Type is refused like a wrong one: WeChat's page asks for the file's type.
+		if (file.contentType === null || !AVATAR_CONTENT_TYPES.includes(file.contentType)) return wechatError(40005);
 		const realType = detectImageType(file.leadingBytes);
 		if (realType !== file.contentType) return wechatError(40005);
 		if (realType === 'image/png' && state.config.rejectPng) return wechatError(40005);
 
 		const kfAccounts = url.searchParams.getAll('kf_account');
-		if (kfAccounts.length !== 1 || !state.kfAccounts.has(kfAccounts[0])) return wechatError(65401);
+		if (kfAccounts.length !== 1 || !app.kfAccounts.has(kfAccounts[0])) return wechatError(65401);
 		const [kfAccount] = kfAccounts;
 
-		state.kfAccounts.setAvatar(kfAccount, { sha256: file.sha256, contentType: realType });
+		app.kfAccounts.setAvatar(kfAccount, { sha256: file.sha256, contentType: realType });
 		state.uploads.push({
+			appId: app.appId,
 			kfAccount,
 			fileName: file.fileName,
+			fileNameRawAscii: file.fileNameRawAscii,
 			contentType: file.contentType,
 			size: file.size,
 			sha256: file.sha256,
-			accessToken: /** @type {string} */ (url.searchParams.get('access_token')),
+			accessToken,
 			receivedAt: new Date(state.clock.nowMs()).toISOString(),
 		});
 		state.counters.uploads += 1;
@@ -49,7 +52,8 @@ const listKfAccounts = {
 	method: 'GET',
 	read: drainRequest,
 	answer(_input, url, state) {
-		return accessTokenRefusal(url, state) ?? { kf_list: state.kfAccounts.list() };
+		const { app, refusal } = checkAccessToken(url, state);
+		return refusal ?? { kf_list: app.kfAccounts.list() };
 	},
 };
 
@@ -59,7 +63,8 @@ const listOnlineKfAccounts = {
 	method: 'GET',
 	read: drainRequest,
 	answer(_input, url, state) {
-		return accessTokenRefusal(url, state) ?? { kf_online_list: state.kfAccounts.onlineList() };
+		const { app, refusal } = checkAccessToken(url, state);
+		return refusal ?? { kf_online_list: app.kfAccounts.onlineList() };
 	},
 };
 

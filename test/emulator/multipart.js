@@ -4,16 +4,19 @@ const crypto = require('node:crypto');
 const busboy = require('busboy');
 const { drainRequest } = require('./http-io');
 const { SIGNATURE_BYTES } = require('./image-types');
+const { MultipartPartHeaderScanner, multipartBoundary } = require('./multipart-part-headers');
 
 /**
  * @typedef {object} ReceivedFile
- * @property {string} fileName
- * @property {string} contentType as the part declared it
+ * @property {string} fileName as it arrived (decoded from `filename*` when present, path kept)
+ * @property {boolean} fileNameRawAscii the `filename` parameter on the wire was printable ASCII, without `filename*`
+ * @property {string | null} contentType as the part declared it; null when the part had no Content-Type
  * @property {number} size
  * @property {string} sha256 hex
  * @property {Buffer} leadingBytes the first bytes, to check the real image type
  * @typedef {{ ok: true, file: ReceivedFile } | { ok: false, errcode: 41005 | 40009 }} MultipartResult
  * @typedef {object} FilePart
+ * @property {number} partIndex its place among the parts the parser reported
  * @property {string} fieldName
  * @property {string | undefined} fileName
  * @property {string} contentType
@@ -29,6 +32,7 @@ const MEDIA_MISSING = { ok: false, errcode: 41005 };
 /**
  * Reads a multipart/form-data body that must hold exactly one file part, named fileFieldName, with a file name
  * and 1 to maxFileBytes bytes. Text fields are ignored. Always reads the request to its end before resolving.
+ * The parser decodes the part headers; a scanner of the raw bytes says what they were on the wire.
  * @param {import('node:http').IncomingMessage} req
  * @param {{ fileFieldName: string, maxFileBytes: number }} rules
  * @returns {Promise<MultipartResult>}
@@ -49,6 +53,7 @@ function readSingleFileUpload(req, { fileFieldName, maxFileBytes }) {
 			parser = busboy({
 				headers: req.headers,
 				defParamCharset: 'utf8',
+				preservePath: true,
 				// One byte over the limit is what tells "exactly at the limit" from "too large".
 				limits: { fileSize: maxFileBytes + 1, fieldSize: 64 * 1024, parts: 64 },
 			});
@@ -57,11 +62,20 @@ function readSingleFileUpload(req, { fileFieldName, maxFileBytes }) {
 			return;
 		}
 
+		const boundary = multipartBoundary(req.headers['content-type']);
+		const rawHeaders = boundary === null ? null : new MultipartPartHeaderScanner(boundary);
+		if (rawHeaders) req.on('data', (/** @type {Buffer} */ chunk) => rawHeaders.push(chunk));
+
+		let partsReported = 0;
 		/** @type {FilePart[]} */
 		const files = [];
+		parser.on('field', () => {
+			partsReported += 1;
+		});
 		parser.on('file', (fieldName, stream, info) => {
 			/** @type {FilePart} */
 			const file = {
+				partIndex: partsReported,
 				fieldName,
 				fileName: info.filename,
 				contentType: info.mimeType,
@@ -70,6 +84,7 @@ function readSingleFileUpload(req, { fileFieldName, maxFileBytes }) {
 				hash: crypto.createHash('sha256'),
 				leading: [],
 			};
+			partsReported += 1;
 			files.push(file);
 			stream.on('data', (/** @type {Buffer} */ chunk) => {
 				if (file.size < SIGNATURE_BYTES) file.leading.push(chunk.subarray(0, SIGNATURE_BYTES - file.size));
@@ -85,7 +100,11 @@ function readSingleFileUpload(req, { fileFieldName, maxFileBytes }) {
 			req.unpipe(parser);
 			settleOnceDrained(() => MEDIA_MISSING);
 		});
-		parser.on('close', () => settleOnceDrained(() => singleFileResult(files, fileFieldName)));
+		parser.on('close', () =>
+			settleOnceDrained(() =>
+				singleFileResult(files, rawHeaders?.parts.filter((part) => part.isFormDataPart) ?? [], fileFieldName),
+			),
+		);
 		req.once('close', () => {
 			if (req.complete) return;
 			parser.destroy();
@@ -97,19 +116,23 @@ function readSingleFileUpload(req, { fileFieldName, maxFileBytes }) {
 
 /**
  * @param {FilePart[]} files
+ * @param {import('./multipart-part-headers').RawPartHeaders[]} formDataParts every part's raw headers, in the order
+ *   the parser reported the parts
  * @param {string} fileFieldName
  * @returns {MultipartResult}
  */
-function singleFileResult(files, fileFieldName) {
+function singleFileResult(files, formDataParts, fileFieldName) {
 	const [file, ...extraFiles] = files;
 	if (!file || extraFiles.length > 0 || file.fieldName !== fileFieldName || !file.fileName) return MEDIA_MISSING;
 	if (file.size === 0) return MEDIA_MISSING;
 	if (file.tooLarge) return { ok: false, errcode: 40009 };
+	const raw = formDataParts[file.partIndex];
 	return {
 		ok: true,
 		file: {
 			fileName: file.fileName,
-			contentType: file.contentType,
+			fileNameRawAscii: raw?.fileNameRawAscii ?? false,
+			contentType: raw?.hasContentType ? file.contentType : null,
 			size: file.size,
 			sha256: file.hash.digest('hex'),
 			leadingBytes: Buffer.concat(file.leading),

@@ -2,8 +2,11 @@
 
 const http = require('node:http');
 const { CONTROL_PATH_PREFIX, handleControlRequest } = require('./control-routes');
-const { playFault } = require('./fault-responses');
+const { deliverAnswerThroughFault, playFault } = require('./fault-responses');
+const { actsAfterAnswer } = require('./faults');
 const { drainRequest, sendJson } = require('./http-io');
+const { expireAllTokens } = require('./official-accounts');
+const { recordRequestForEcho } = require('./request-echo');
 const { ROUTES_BY_PATH } = require('./routes');
 const { wechatError } = require('./wechat-errors');
 
@@ -36,13 +39,28 @@ function createEmulatorServer(state, controls) {
 		}
 		// Taken on arrival, so faults hit requests in the order they came in, however long their bodies take.
 		const fault = state.faults.takeFor(url.pathname);
-		if (fault?.kind === 'expireTokens') state.tokens.expireAll();
+		if (fault?.kind === 'expireTokens') expireAllTokens(state.apps);
+		const requestEcho = fault?.kind === 'proxyErrorEchoingRequest' ? recordRequestForEcho(req) : null;
 		const input = await route.read(req);
-		if (fault && (await playFault(fault, res, closing.signal))) return;
-		if (route.method && req.method !== route.method) {
-			return sendJson(res, 200, wechatError(route.method === 'POST' ? 43002 : 43001));
+		if (route.countsAs !== 'api') countTokenRequestByAppId(route.countsAs, route.appIdAsked?.(input, url));
+		if (fault && !actsAfterAnswer(fault)) {
+			if (await playFault(fault, { res, emulatorClosing: closing.signal, requestEcho })) return;
 		}
-		sendJson(res, 200, route.answer(input, url, state));
+		const answer =
+			route.method && req.method !== route.method
+				? wechatError(route.method === 'POST' ? 43002 : 43001)
+				: route.answer(input, url, state);
+		if (fault && actsAfterAnswer(fault)) return deliverAnswerThroughFault(fault, res, answer);
+		sendJson(res, 200, answer);
+	}
+
+	/**
+	 * @param {'classic' | 'stable'} kind
+	 * @param {unknown} appId
+	 */
+	function countTokenRequestByAppId(kind, appId) {
+		const byAppId = state.counters.tokenRequestsByAppId;
+		if (typeof appId === 'string' && Object.hasOwn(byAppId, appId)) byAppId[appId][kind] += 1;
 	}
 
 	const server = http.createServer((req, res) => {

@@ -4,19 +4,24 @@ const { CallerAccess } = require('./caller-access');
 const { createClock } = require('./clock');
 const { createCounters } = require('./counters');
 const { FaultQueue } = require('./faults');
-const { KfAccountDirectory } = require('./kf-accounts');
-const { TokenStore } = require('./tokens');
+const { createOfficialAccounts } = require('./official-accounts');
+
+const WRONG_SECRET_ERRCODES = [40001, 40125];
 
 /**
  * @typedef {object} EmulatorOptions
- * @property {string} [appId]
+ * @property {string} [appId] the default Official Account's
  * @property {string} [appSecret]
- * @property {string} [officialAccountId] the official account's WeChat ID, which new kf accounts must end with
- * @property {string[]} [accounts] the kf accounts that exist, full `prefix@wechat_id` names;
+ * @property {string} [officialAccountId] the default Official Account's WeChat ID, which its kf accounts end with
+ * @property {string[]} [accounts] the default Official Account's kf accounts, full `prefix@wechat_id` names;
  *   `agent1@<officialAccountId>` when left out
- * @property {number} [maxAccounts] how many kf accounts the official account may have
+ * @property {import('./official-accounts').OfficialAccountOptions[]} [apps] more Official Accounts besides the
+ *   default one, each with its own tokens and kf accounts; officialAccountId `sandbox_oa<n>` (n from 2) when left out
+ * @property {number} [maxAccounts] how many kf accounts each Official Account may have
  * @property {string[]} [saturatedWeChatIds] WeChat users already bound to as many kf accounts as WeChat allows
  * @property {number} [tokenLifetimeSeconds]
+ * @property {40001 | 40125} [wrongSecretErrcode] what the token endpoints answer to a wrong AppSecret; WeChat's
+ *   /cgi-bin/token page documents both
  * @property {boolean} [rejectPng] answer 40005 to PNG avatars, as WeChat's Chinese documentation says it may
  * @property {number} [port] 0 picks a free one
  * @property {string} [host]
@@ -24,8 +29,10 @@ const { TokenStore } = require('./tokens');
 
 /**
  * @typedef {object} AvatarUpload
+ * @property {string} appId the Official Account whose token made the upload
  * @property {string} kfAccount
- * @property {string} fileName
+ * @property {string} fileName as it arrived, decoded from `filename*` or `filename`
+ * @property {boolean} fileNameRawAscii the `filename` parameter on the wire was printable ASCII, without `filename*`
  * @property {string} contentType
  * @property {number} size
  * @property {string} sha256
@@ -35,24 +42,21 @@ const { TokenStore } = require('./tokens');
 
 /**
  * @typedef {object} EmulatorConfig
- * @property {string} appId
- * @property {string} appSecret
  * @property {boolean} rejectPng
- * @property {string} officialAccountId
  * @property {number} maxAccounts
  * @property {string[]} saturatedWeChatIds
+ * @property {40001 | 40125} wrongSecretErrcode
  */
 
 /**
  * @typedef {object} EmulatorState
  * @property {EmulatorConfig} config
  * @property {import('./clock').EmulatorClock} clock
- * @property {TokenStore} tokens
+ * @property {import('./official-accounts').OfficialAccount[]} apps the default Official Account first
  * @property {FaultQueue} faults
  * @property {CallerAccess} callerAccess
  * @property {import('./counters').EmulatorCounters} counters
  * @property {AvatarUpload[]} uploads
- * @property {KfAccountDirectory} kfAccounts
  */
 
 /**
@@ -63,38 +67,35 @@ function createEmulatorState({
 	appId = 'wx0123456789abcdef',
 	appSecret = 'emulator-app-secret-0123456789ab',
 	officialAccountId = 'sandbox_oa',
-	accounts = [`agent1@${officialAccountId}`],
+	accounts,
+	apps: otherApps = [],
 	maxAccounts = 100,
 	saturatedWeChatIds = [],
 	tokenLifetimeSeconds = 7200,
+	wrongSecretErrcode = 40125,
 	rejectPng = false,
 }) {
-	if (typeof officialAccountId !== 'string' || officialAccountId === '') {
-		throw new TypeError('officialAccountId must be a non-empty string');
-	}
-	if (!isStringArray(accounts)) throw new TypeError('accounts must be an array of kf_account strings');
 	if (!Number.isInteger(maxAccounts) || maxAccounts < 0) {
 		throw new TypeError('maxAccounts must be a non-negative integer');
 	}
 	if (!isStringArray(saturatedWeChatIds)) throw new TypeError('saturatedWeChatIds must be an array of WeChat IDs');
 	if (!(tokenLifetimeSeconds > 0)) throw new TypeError('tokenLifetimeSeconds must be positive');
+	if (!WRONG_SECRET_ERRCODES.includes(wrongSecretErrcode)) {
+		throw new TypeError(`wrongSecretErrcode must be 40001 or 40125, got ${JSON.stringify(wrongSecretErrcode)}`);
+	}
 	const clock = createClock();
-	return {
-		config: {
-			appId,
-			appSecret,
-			rejectPng,
-			officialAccountId,
-			maxAccounts,
-			saturatedWeChatIds: [...saturatedWeChatIds],
-		},
+	const apps = createOfficialAccounts({ appId, appSecret, officialAccountId, accounts }, otherApps, {
 		clock,
-		tokens: new TokenStore(clock, tokenLifetimeSeconds),
+		tokenLifetimeSeconds,
+	});
+	return {
+		config: { rejectPng, maxAccounts, saturatedWeChatIds: [...saturatedWeChatIds], wrongSecretErrcode },
+		clock,
+		apps,
 		faults: new FaultQueue(),
 		callerAccess: new CallerAccess(),
-		counters: createCounters(),
+		counters: createCounters(apps.map((app) => app.appId)),
 		uploads: [],
-		kfAccounts: new KfAccountDirectory(accounts, clock),
 	};
 }
 

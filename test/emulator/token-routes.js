@@ -1,22 +1,33 @@
 'use strict';
 
+const { countTokenMinted } = require('./counters');
 const { drainRequest, parseJsonObject, readBodyText } = require('./http-io');
+const { isStillHandedOut } = require('./stable-token-rules');
 const { wechatError } = require('./wechat-errors');
 
 const STABLE_TOKEN_BODY_MAX_BYTES = 64 * 1024;
 
 /**
- * The refusal WeChat answers a token request with, or null when a token may be handed out.
- * @param {{ grantType: unknown, appid: unknown, secret: unknown }} request
- * @param {import('./state').EmulatorState} state
+ * @typedef {{ grantType: unknown, appid: unknown, secret: unknown }} TokenRequest
+ * @typedef {{ refusal: { errcode: number, errmsg: string }, app?: undefined }
+ *   | { app: import('./official-accounts').OfficialAccount, refusal?: undefined }} TokenRequestCheck
  */
-function tokenRequestRefusal({ grantType, appid, secret }, state) {
-	if (grantType !== 'client_credential') return wechatError(40002);
-	if (!appid) return wechatError(41002);
-	if (appid !== state.config.appId) return wechatError(40013);
-	if (!secret) return wechatError(41004);
-	if (secret !== state.config.appSecret) return wechatError(40125);
-	return state.callerAccess.refusal();
+
+/**
+ * The Official Account a token request may have a token of, or the refusal WeChat answers it with.
+ * @param {TokenRequest} request
+ * @param {import('./state').EmulatorState} state
+ * @returns {TokenRequestCheck}
+ */
+function checkTokenRequest({ grantType, appid, secret }, state) {
+	if (grantType !== 'client_credential') return { refusal: wechatError(40002) };
+	if (!appid) return { refusal: wechatError(41002) };
+	const app = state.apps.find((candidate) => candidate.appId === appid);
+	if (!app) return { refusal: wechatError(40013) };
+	if (!secret) return { refusal: wechatError(41004) };
+	if (secret !== app.appSecret) return { refusal: wechatError(state.config.wrongSecretErrcode) };
+	const callerRefusal = state.callerAccess.refusal();
+	return callerRefusal ? { refusal: callerRefusal } : { app };
 }
 
 /** @param {import('./tokens').TokenGrant} grant */
@@ -24,19 +35,22 @@ function tokenAnswer(grant) {
 	return { access_token: grant.token, expires_in: grant.expiresInSeconds };
 }
 
+/** @param {URL} url */
+function classicTokenRequest(url) {
+	const query = url.searchParams;
+	return { grantType: query.get('grant_type'), appid: query.get('appid'), secret: query.get('secret') };
+}
+
 /** @type {import('./routes').Route<void>} */
 const classicToken = {
 	countsAs: 'classic',
 	read: drainRequest,
+	appIdAsked: (_input, url) => url.searchParams.get('appid'),
 	answer(_input, url, state) {
-		const query = url.searchParams;
-		const refusal = tokenRequestRefusal(
-			{ grantType: query.get('grant_type'), appid: query.get('appid'), secret: query.get('secret') },
-			state,
-		);
+		const { app, refusal } = checkTokenRequest(classicTokenRequest(url), state);
 		if (refusal) return refusal;
-		state.counters.tokensMinted.classic += 1;
-		return tokenAnswer(state.tokens.mint('classic'));
+		countTokenMinted(state.counters, app.appId, 'classic');
+		return tokenAnswer(app.tokens.mint('classic'));
 	},
 };
 
@@ -45,22 +59,36 @@ const stableToken = {
 	countsAs: 'stable',
 	method: 'POST',
 	read: (req) => readBodyText(req, STABLE_TOKEN_BODY_MAX_BYTES),
+	appIdAsked: (bodyText) => parseJsonObject(bodyText)?.appid,
 	answer(bodyText, _url, state) {
 		const body = parseJsonObject(bodyText);
 		if (!body) return wechatError(47001);
 		const forceRefresh = body.force_refresh ?? false;
 		if (typeof forceRefresh !== 'boolean') return wechatError(47001);
-		const refusal = tokenRequestRefusal(
+		const { app, refusal } = checkTokenRequest(
 			{ grantType: body.grant_type, appid: body.appid, secret: body.secret },
 			state,
 		);
 		if (refusal) return refusal;
 
-		const current = forceRefresh ? null : state.tokens.currentStable();
-		if (current) return tokenAnswer(current);
-		state.counters.tokensMinted.stable += 1;
-		if (forceRefresh) state.counters.forceRefreshes += 1;
-		return tokenAnswer(state.tokens.mint('stable'));
+		if (forceRefresh) {
+			const verdict = app.forcedRefreshLimit.verdict();
+			if (verdict === 'dailyLimitReached') return wechatError(45009);
+			if (verdict === 'refresh') {
+				app.forcedRefreshLimit.recordRefresh();
+				state.counters.forceRefreshes += 1;
+				countTokenMinted(state.counters, app.appId, 'stable');
+				return tokenAnswer(app.tokens.mintStableRevokingPrevious());
+			}
+			// Too soon after the last forced refresh: WeChat refreshes nothing and answers as in normal mode.
+			state.counters.forceRefreshesIgnored += 1;
+		}
+		const current = app.tokens.currentStable();
+		if (current && isStillHandedOut(current.expiresInSeconds, app.tokens.lifetimeMs / 1000)) {
+			return tokenAnswer(current);
+		}
+		countTokenMinted(state.counters, app.appId, 'stable');
+		return tokenAnswer(app.tokens.mint('stable'));
 	},
 };
 

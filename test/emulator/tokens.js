@@ -10,6 +10,7 @@ const SUPERSEDED_TOKEN_GRACE_MS = 300 * 1000;
  * @typedef {'valid' | 'missing' | 'invalid' | 'expired'} TokenStatus
  * @typedef {object} IssuedToken
  * @property {string} token
+ * @property {TokenKind} kind
  * @property {number} expiresAtMs
  * @property {number | null} supersededDiesAtMs
  * @property {'expired' | 'invalid' | null} forcedStatus set by expireAll / invalidateAll
@@ -42,6 +43,7 @@ class TokenStore {
 		if (previous) previous.supersededDiesAtMs = nowMs + SUPERSEDED_TOKEN_GRACE_MS;
 		/** @type {IssuedToken} */
 		const issued = {
+			kind,
 			token: `${kind === 'stable' ? '93' : '92'}_${crypto.randomBytes(60).toString('base64url')}`,
 			expiresAtMs: nowMs + this.lifetimeMs,
 			supersededDiesAtMs: null,
@@ -50,6 +52,17 @@ class TokenStore {
 		this.issued.set(issued.token, issued);
 		this.latest[kind] = issued;
 		return { token: issued.token, expiresInSeconds: this.lifetimeMs / 1000 };
+	}
+
+	/**
+	 * Mints a stable token and kills every stable token still alive at once, as force_refresh does.
+	 * @returns {TokenGrant}
+	 */
+	mintStableRevokingPrevious() {
+		for (const issued of this.issued.values()) {
+			if (issued.kind === 'stable' && this.status(issued.token) === 'valid') issued.forcedStatus = 'invalid';
+		}
+		return this.mint('stable');
 	}
 
 	/**
@@ -63,6 +76,11 @@ class TokenStore {
 			token: latest.token,
 			expiresInSeconds: Math.ceil((latest.expiresAtMs - this.clock.nowMs()) / 1000),
 		};
+	}
+
+	/** @param {string} token whether this store minted it */
+	has(token) {
+		return this.issued.has(token);
 	}
 
 	/**

@@ -3,7 +3,7 @@
 const crypto = require('node:crypto');
 
 /**
- * The errmsg WeChat sends with each errcode the emulator produces.
+ * The errmsg WeChat sends with each errcode the emulator produces, in the words of WeChat's own errcode pages.
  * @type {Record<number, string>}
  */
 const ERRMSG_BY_ERRCODE = {
@@ -14,6 +14,7 @@ const ERRMSG_BY_ERRCODE = {
 	40005: 'invalid file type',
 	40009: 'invalid image size',
 	40013: 'invalid appid',
+	40014: 'invalid access_token',
 	40125: 'invalid appsecret',
 	41001: 'access_token missing',
 	41002: 'appid missing',
@@ -23,21 +24,24 @@ const ERRMSG_BY_ERRCODE = {
 	43001: 'require GET method',
 	43002: 'require POST method',
 	45009: 'reach max api daily quota limit',
+	45011: 'api minute-quota reach limit, must slower, retry next minute',
 	47001: 'data format error',
 	48001: 'api unauthorized',
-	65400: 'please enable new custom service, or wait for a while if you have enabled',
-	65401: 'invalid kf_account',
-	65403: 'invalid nickname',
-	65404: 'nickname too long, at most 16 characters',
-	65405: 'kf_account count exceeded',
-	// WeChat's own spelling.
-	65406: 'kf_account exsited',
-	65407: 'the invitee is already a worker of this kf_account',
-	65408: 'an invitation to this invitee is already pending',
-	65409: 'invalid invite_wx',
-	65410: 'the invitee is bound to too many kf_accounts',
-	65411: 'this kf_account already has a pending invitation',
-	65412: 'the invitee refused the invitation',
+	48004: 'api forbidden for irregularities',
+	65400: 'please enable new custom service or wait for a while if you have enabled',
+	65401: 'invalid custom service account',
+	65402: 'the custom service account need to bind a wechat user',
+	65403: 'illegal nickname',
+	65404: 'illegal custom service account',
+	65405: 'custom service account number reach limit',
+	65406: 'custom service account exists',
+	65407: 'the wechat user have been one of your workers',
+	65408: 'you have already invited the wechat user',
+	65409: 'wechat account invalid',
+	65410: 'too many custom service accounts bound by the worker',
+	65411: 'a effective invitation to bind the custom service account exists',
+	65412: 'the custom service account have been bound by a wechat user',
+	65413: 'no effective session for the customer',
 	89501: 'this IP is waiting for the admin to confirm it, please contact the admin',
 	89503: 'risky ip, need admin confirm',
 	89506: 'the admin refused calls from this IP twice in 24 hours, retry after 24 hours',
