@@ -13,7 +13,16 @@ import { DEFAULT_BASE_URL, fetchAccessToken } from '../nodes/WeChatCustomerServi
 import { sharedTokenFetch } from '../nodes/WeChatCustomerService/transport/sharedTokenFetch';
 
 /** Errcodes the test request (listing the kf accounts) can meet once a token was fetched. */
-const TEST_REQUEST_ERRCODES = [48001, 65400, 45009, 40001];
+const TEST_REQUEST_ERRCODES = [48001, 48004, 65400, 45009, 45011, 40001];
+
+/** What the Test button says when WeChat issued a token but listing the accounts with it failed: the fix first. */
+function testFailureMessage(errcode: number): string {
+	const { meaning, fix } = errcodeTable[errcode];
+	if (errcode === 40001) {
+		return `Fix: check that no other system fetches tokens for this AppID with the classic endpoint, and that the AppSecret is current. WeChat issued a token but refused it when listing customer-service accounts (errcode 40001: ${meaning})`;
+	}
+	return `Fix: ${fix} The AppID and AppSecret are right (WeChat issued a token), but listing customer-service accounts failed with errcode ${errcode}: ${meaning}`;
+}
 
 // Declared apart from the list: the community lint takes any field named "…token…" for a secret, but this one
 // only chooses an endpoint.
@@ -103,9 +112,17 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await sharedTokenFetch(credentials, () => fetchAccessToken(this.helpers.httpRequest, credentials));
-		// The refused token only steers this one fetch; it must not be stored with the new one.
-		return { accessToken, refusedAccessToken: '' };
+		const grant = await sharedTokenFetch(credentials, () => fetchAccessToken(this.helpers.httpRequest, credentials));
+		return {
+			accessToken: grant.token,
+			// Stored beside the token: the node sends it only while the credential still holds what it was fetched
+			// for, and not in the last minutes WeChat gives it.
+			accessTokenOrigin: grant.origin,
+			accessTokenExpiresAt: grant.expiresAt,
+			...(grant.forcedRefresh ? { accessTokenForcedRefreshAt: Date.now() } : {}),
+			// The refused token only steers this one fetch; it must not be stored with the new one.
+			refusedAccessToken: '',
+		};
 	}
 
 	// A function rather than a generic expression: n8n 2.x evaluates expressions in an isolate, once per request.
@@ -121,11 +138,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 		},
 		rules: TEST_REQUEST_ERRCODES.map((errcode) => ({
 			type: 'responseSuccessBody' as const,
-			properties: {
-				key: 'errcode',
-				value: errcode,
-				message: `The token works, but listing customer-service accounts failed with WeChat errcode ${errcode}: ${errcodeTable[errcode].meaning} Fix: ${errcodeTable[errcode].fix}`,
-			},
+			properties: { key: 'errcode', value: errcode, message: testFailureMessage(errcode) },
 		})),
 	};
 }

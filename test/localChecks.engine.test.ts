@@ -31,6 +31,18 @@ describe('local checks before any request', () => {
 		expect(emulator.counters.apiCalls).toEqual({});
 	});
 
+	test("the part after @ may be WeChat's 30 characters, not 31, checked before any request", async () => {
+		const officialAccountId = 'oa_'.padEnd(30, 'x');
+		const { emulator, upload } = await sandbox({ officialAccountId, accounts: [`agent1@${officialAccountId}`] });
+		const fits = await upload([jpegItem()], { parameters: { kfAccount: `agent1@${officialAccountId}` } });
+		const tooLong = await upload([jpegItem()], { parameters: { kfAccount: `agent1@${officialAccountId}y` }, onError: 'continueErrorOutput' });
+
+		expect(fits.success[0].json.errcode).toBe(0);
+		expect(errorOf(tooLong.errorOutput[0])).toMatchObject({ field: 'kfAccount', errcode: null });
+		expect(String(errorOf(tooLong.errorOutput[0]).fix)).toContain('at most 30 characters');
+		expect(emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBe(1);
+	});
+
 	test('an image of exactly 5 MB is uploaded', async () => {
 		const { upload } = await sandbox();
 		const { success } = await upload([jpegItem('max.jpg', {}, MAX_AVATAR_BYTES)]);

@@ -1,5 +1,23 @@
+import { tokenOrigin } from '../nodes/WeChatCustomerService/transport/accessToken';
+import { startWeChatEmulator } from './emulator';
+import { Exposure } from './engine/exposure';
 import { CREDENTIAL_ID, runWorkflow } from './engine/runWorkflow';
 import { jpegItem, jpegItems, sandboxPerTest } from './engine/sandbox';
+
+const UPLOAD_PATH = '/customservice/kfaccount/uploadheadimg';
+
+/** A stable token asked for directly, as another system sharing the AppID would. */
+async function stableToken(emulator: { baseUrl: string; appId: string; appSecret: string }) {
+	const response = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
+		method: 'POST',
+		body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
+	});
+	return (await response.json()) as { access_token: string; expires_in: number };
+}
+
+function errcodesOf(items: Array<{ json: Record<string, unknown> }>): unknown[] {
+	return items.map((item) => (item.json.error as { errcode?: unknown } | undefined)?.errcode);
+}
 
 const sandbox = sandboxPerTest();
 
@@ -178,5 +196,134 @@ describe('access tokens', () => {
 		const { success } = await upload([jpegItem()]);
 
 		expect(success[0].json.errcode).toBe(0);
+	});
+
+	test('41001 (no token reached WeChat) fails the item with the proxy fix, and fetches no token at all', async () => {
+		const { emulator, upload } = await sandbox();
+		await upload([jpegItem()]);
+		emulator.resetCounters();
+		emulator.inject({ kind: 'errcode', errcode: 41001, times: 3 });
+		const { errorOutput } = await upload(jpegItems(3), { onError: 'continueErrorOutput' });
+
+		expect(errcodesOf(errorOutput)).toEqual([41001, 41001, 41001]);
+		expect(errorOutput[0].json.error).toMatchObject({ category: 'token missing' });
+		expect(String(errorOutput[0].json.message)).toContain('pass the query string on unchanged');
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
+		expect(emulator.counters.forceRefreshes).toBe(0);
+		expect(emulator.counters.apiCalls[UPLOAD_PATH]).toBe(3);
+	});
+
+	test('a stored token is not sent to another Base URL than the one it was fetched from', async () => {
+		const { emulator: first, store, upload } = await sandbox();
+		await upload([jpegItem()]);
+		const firstToken = store.get(CREDENTIAL_ID).accessToken;
+		const second = await startWeChatEmulator({ accounts: ['agent1@sandbox_oa'] });
+		try {
+			store.put(CREDENTIAL_ID, { ...store.get(CREDENTIAL_ID), baseUrl: second.baseUrl });
+			const { success } = await upload(jpegItems(3), { nodeOptions: { concurrency: 3 } });
+
+			expect(success.map((item) => item.json.errcode)).toEqual([0, 0, 0]);
+			expect(first.mintedTokens()).toContain(firstToken);
+			// Not one request carried the first host's token: no 40001 round trip on the second host.
+			expect(second.counters.apiCalls[UPLOAD_PATH]).toBe(3);
+			expect(second.uploads.map((received) => received.accessToken)).toEqual(Array(3).fill(second.mintedTokens()[0]));
+			expect(store.get(CREDENTIAL_ID).accessTokenOrigin).toContain(second.baseUrl);
+		} finally {
+			await second.close();
+		}
+	});
+
+	test('a stored token whose origin is unknown (stored by an older version) is replaced before use', async () => {
+		const { emulator, store, upload } = await sandbox();
+		const elsewhere = await startWeChatEmulator({ accounts: ['agent1@sandbox_oa'] });
+		try {
+			// A token valid for another Official Account, stored without what it was fetched for.
+			const foreign = await stableToken(elsewhere);
+			store.put(CREDENTIAL_ID, { ...store.get(CREDENTIAL_ID), accessToken: foreign.access_token });
+			const { success } = await upload(jpegItems(2));
+
+			expect(success.map((item) => item.json.errcode)).toEqual([0, 0]);
+			expect(emulator.counters.tokenRequests.stable).toBe(1);
+			expect(emulator.counters.apiCalls[UPLOAD_PATH]).toBe(2);
+			expect(emulator.uploads.map((received) => received.accessToken)).not.toContain(foreign.access_token);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
+	test('a token within 5 minutes of the expiry WeChat gave is renewed once for the batch, never sent', async () => {
+		const { emulator, store, upload } = await sandbox();
+		const dying = await stableToken(emulator);
+		const credential = store.get(CREDENTIAL_ID);
+		// WeChat's clock and the stored expiry agree: 2 minutes left.
+		emulator.advanceClock(dying.expires_in - 120);
+		store.put(CREDENTIAL_ID, { ...credential, accessToken: dying.access_token, accessTokenOrigin: tokenOrigin(credential), accessTokenExpiresAt: Date.now() + 120_000 });
+		emulator.resetCounters();
+		const { success } = await upload(jpegItems(6), { nodeOptions: { concurrency: 3 } });
+
+		expect(success.map((item) => item.json.errcode)).toEqual(Array(6).fill(0));
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+		expect(emulator.uploads.map((received) => received.accessToken)).not.toContain(dying.access_token);
+		expect(Number(store.get(CREDENTIAL_ID).accessTokenExpiresAt)).toBeGreaterThan(Date.now() + 5 * 60_000);
+	});
+
+	test('a token endpoint refusing the AppSecret with 40001 costs one token request per execution and says to fix the AppSecret', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.inject({ kind: 'errcode', errcode: 40001, path: '/cgi-bin/stable_token', times: 20 });
+		const { errorOutput } = await upload(jpegItems(5), { onError: 'continueErrorOutput', nodeOptions: { concurrency: 3 } });
+
+		expect(errcodesOf(errorOutput)).toEqual(Array(5).fill(40001));
+		expect(errorOutput[0].json.error).toMatchObject({ category: 'credential' });
+		expect(String(errorOutput[0].json.message)).toMatch(/AppSecret is wrong.*Fix: Copy \(or reset\) the AppSecret/);
+		expect(String(errorOutput[0].json.message)).not.toContain('token the workflow gave');
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+		expect(emulator.counters.apiCalls[UPLOAD_PATH]).toBeUndefined();
+	});
+
+	test('items waiting for a token wait for the token fetch, not for the first item\'s whole upload', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.inject({ kind: 'delay', ms: 1500 });
+		const { success } = await upload(
+			[0, 1, 2].map((index) => jpegItem(`photo-${index}.jpg`)),
+			{ nodeOptions: { concurrency: 3 } },
+		);
+
+		expect(success.map((item) => item.json.errcode)).toEqual([0, 0, 0]);
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+		// The first item's upload is held 1.5 s; the others went on as soon as the token was there.
+		expect(emulator.uploads.map((received) => received.fileName)).toEqual(['photo-1.jpg', 'photo-2.jpg', 'photo-0.jpg']);
+	});
+
+	test('force_refresh happens at most once per 30 s for an AppID, and says so in the log', async () => {
+		const exposure = new Exposure();
+		exposure.captureLogs();
+		try {
+			const { emulator, upload } = await sandbox();
+			await upload([jpegItem()]);
+			emulator.inject({ kind: 'errcode', errcode: 40001 });
+			emulator.resetCounters();
+			const forced = await upload([jpegItem()]);
+			emulator.inject({ kind: 'errcode', errcode: 40001, times: 2 });
+			const soonAfter = await upload([jpegItem()], { onError: 'continueErrorOutput' });
+
+			expect(forced.success[0].json.errcode).toBe(0);
+			expect(errcodesOf(soonAfter.errorOutput)).toEqual([40001]);
+			expect(emulator.counters.forceRefreshes).toBe(1);
+			expect(exposure.logLines.filter((line) => line.includes('force_refresh'))).toHaveLength(1);
+		} finally {
+			exposure.release();
+		}
+	});
+
+	test('the classic endpoint never uses force_refresh', async () => {
+		const { emulator, upload } = await sandbox({}, { tokenEndpoint: 'classic' });
+		await upload([jpegItem()]);
+		emulator.inject({ kind: 'errcode', errcode: 40001 });
+		emulator.resetCounters();
+		const { success } = await upload([jpegItem()]);
+
+		expect(success[0].json.errcode).toBe(0);
+		expect(emulator.counters.tokenRequests).toEqual({ classic: 1, stable: 0 });
+		expect(emulator.counters.forceRefreshes).toBe(0);
 	});
 });

@@ -58,12 +58,13 @@ describe('Upload Avatar in the n8n engine', () => {
 		]);
 	});
 
-	test('keeps a Chinese file name with spaces intact on the wire', async () => {
+	test('sends an ASCII file name on the wire (WeChat documents no other) and keeps the real one in the output', async () => {
 		const { emulator, upload } = await sandbox();
-		const { success } = await upload([jpegItem('客服 头像.jpg')]);
+		const { success } = await upload([jpegItem('客服 头像.jpg'), jpegItem('ada lovelace.jpg'), jpegItem('Zoë "Z" 2.jpg')]);
 
-		expect(success[0].json.fileName).toBe('客服 头像.jpg');
-		expect(emulator.uploads[0].fileName).toBe('客服 头像.jpg');
+		expect(success.map((item) => item.json.fileName)).toEqual(['客服 头像.jpg', 'ada lovelace.jpg', 'Zoë "Z" 2.jpg']);
+		expect(emulator.uploads.map((received) => received.fileName)).toEqual(['avatar.jpg', 'ada lovelace.jpg', 'Zo_ _Z_ 2.jpg']);
+		expect(emulator.uploads.every((received) => received.fileNameRawAscii)).toBe(true);
 	});
 
 	test('uploads items in parallel at the set concurrency and keeps output order and pairing', async () => {

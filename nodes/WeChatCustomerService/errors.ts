@@ -5,6 +5,7 @@
 
 export type ErrorCategory =
 	| 'token stale'
+	| 'token missing'
 	| 'busy'
 	| 'credential'
 	| 'quota'
@@ -48,9 +49,9 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 		fix: REFETCHED_TOKEN,
 	},
 	41001: {
-		category: 'token stale',
-		meaning: 'The request reached WeChat without an access token.',
-		fix: 'If a forwarding proxy sits in front of WeChat (Base URL), make it pass the query string on unchanged.',
+		category: 'token missing',
+		meaning: 'The request reached WeChat without an access token: something between n8n and WeChat dropped the query string.',
+		fix: "A new token would change nothing, so none was fetched. If a forwarding proxy sits in front of WeChat (the credential's Base URL), make it pass the query string on unchanged; check the Base URL has no path or '?' of its own.",
 	},
 	42001: {
 		category: 'token stale',
@@ -66,6 +67,21 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 		category: 'credential',
 		meaning: 'The AppID is not valid.',
 		fix: 'Copy the AppID from the Official Account platform (Settings and Development > Basic Configuration) into the credential: it is "wx" followed by 16 characters.',
+	},
+	40243: {
+		category: 'credential',
+		meaning: 'The AppSecret is frozen.',
+		fix: 'Unfreeze or reset the AppSecret in the Official Account platform (Settings and Development > Basic Configuration), then paste the new one into the credential.',
+	},
+	41002: {
+		category: 'credential',
+		meaning: 'The token request reached WeChat without an AppID.',
+		fix: "Fill in the credential's AppID; if a forwarding proxy sits in front of WeChat, make it pass request bodies on unchanged.",
+	},
+	41004: {
+		category: 'credential',
+		meaning: 'The token request reached WeChat without an AppSecret.',
+		fix: "Fill in the credential's AppSecret; if a forwarding proxy sits in front of WeChat, make it pass request bodies on unchanged.",
 	},
 	40125: {
 		category: 'credential',
@@ -92,10 +108,20 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 		meaning: 'An administrator refused this IP within the last 24 hours.',
 		fix: 'Wait 24 hours, or have an administrator approve the IP, then run again.',
 	},
+	89507: {
+		category: 'credential',
+		meaning: 'An administrator refused this IP within the last hour.',
+		fix: 'Wait an hour, or have an administrator approve the IP, then run again.',
+	},
 	48001: {
 		category: 'credential',
 		meaning: 'This Official Account is not authorized for this API.',
 		fix: 'Only certified (authenticated) Service Accounts may manage customer-service accounts: certify the account, or use the credential of one that is.',
+	},
+	48004: {
+		category: 'credential',
+		meaning: 'WeChat has banned this API for this Official Account (a rule violation).',
+		fix: 'Retrying will not help: log in to mp.weixin.qq.com to see why the API was banned and appeal there.',
 	},
 	65400: {
 		category: 'credential',
@@ -106,6 +132,11 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 		category: 'quota',
 		meaning: "The API's daily quota is used up.",
 		fix: 'Retrying today will not help: wait until the quota resets at midnight (Beijing time), or clear it in the Official Account platform (a few times a month).',
+	},
+	45011: {
+		category: 'quota',
+		meaning: 'Too many calls this minute: WeChat\'s per-minute frequency limit for this API is reached.',
+		fix: 'The node waited for the next minute and retried once. Spread the items over time (a Loop Over Items node with a Wait), or lower the node\'s Concurrency.',
 	},
 	40005: {
 		category: 'bad input',
@@ -130,12 +161,17 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 	65403: {
 		category: 'bad input',
 		meaning: 'The nickname is not valid.',
-		fix: 'Use a nickname without special characters.',
+		fix: 'Use a nickname of 1–16 characters without special characters.',
+	},
+	65402: {
+		category: 'bad input',
+		meaning: 'The customer-service account is not bound to a WeChat user yet, so it cannot be used.',
+		fix: "Invite the agent's WeChat ID with the Invite Worker operation and have them accept, then run again.",
 	},
 	65404: {
 		category: 'bad input',
-		meaning: 'The nickname is too long.',
-		fix: 'Use a nickname of at most 16 characters.',
+		meaning: 'The customer-service account is not valid.',
+		fix: "Use prefix@OfficialAccountWeChatID: a prefix of 1–10 letters, digits or underscores, then @ and the Official Account's WeChat ID (at most 30 characters) exactly as set in the platform.",
 	},
 	65405: {
 		category: 'quota',
@@ -149,8 +185,8 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 	},
 	65407: {
 		category: 'bad input',
-		meaning: 'This WeChat user already operates this customer-service account.',
-		fix: 'Nothing to do: the agent is already bound. Remove the invitation step for this agent.',
+		meaning: 'This WeChat user is already a customer-service agent of this Official Account.',
+		fix: 'Nothing to invite: the agent is already bound to one of its accounts. Remove the invitation step for this agent, or invite another WeChat user.',
 	},
 	65408: {
 		category: 'bad input',
@@ -174,13 +210,18 @@ export const errcodeTable: Readonly<Record<number, ErrcodeEntry>> = {
 	},
 	65412: {
 		category: 'bad input',
-		meaning: 'The invited WeChat user refused the invitation.',
-		fix: 'Talk to the agent, then invite again, or invite another WeChat user.',
+		meaning: 'The customer-service account is already bound to a WeChat user.',
+		fix: 'An account has one agent: invite this WeChat user to another account (or create one), or unbind the current agent in the Official Account platform first.',
 	},
 	65413: {
 		category: 'other',
 		meaning: 'There is no customer session for this account or user.',
 		fix: 'Check that the conversation exists and is still open.',
+	},
+	65414: {
+		category: 'other',
+		meaning: 'Another agent is already serving this customer.',
+		fix: 'Leave the session with the agent serving it, or close it there first.',
 	},
 	47001: {
 		category: 'other',
@@ -236,11 +277,6 @@ const unknownErrcode: ErrcodeEntry = {
 	fix: "Look the errcode up in WeChat's global return code list; errmsg holds WeChat's own words.",
 };
 
-/** Codes after which a fresh access token and one more try can succeed. */
-export function isTokenStale(errcode: number): boolean {
-	return errcodeTable[errcode]?.category === 'token stale';
-}
-
 export function describeErrcode(errcode: number, errmsg = ''): ErrcodeEntry {
 	const entry = errcodeTable[errcode] ?? unknownErrcode;
 	const whitelistIp = errcode === 40164 ? /invalid ip ([0-9a-fA-F.:]+)/.exec(errmsg)?.[1] : undefined;
@@ -272,6 +308,34 @@ export function errcodeFailure(errcode: number, errmsg: string): WeChatFailure {
 		fix,
 		retryable: category === 'busy' || category === 'token stale',
 	};
+}
+
+/**
+ * An errcode the token endpoint answered. There it speaks of the AppID, the AppSecret or the caller, never of a
+ * token the node sent: WeChat documents 40001 from /cgi-bin/token as a wrong AppSecret.
+ */
+export function tokenEndpointFailure(errcode: number, errmsg: string): WeChatFailure {
+	const failure = errcodeFailure(errcode, errmsg);
+	if (errcode === 40001) {
+		return {
+			...failure,
+			category: 'credential',
+			meaning: 'WeChat refused to issue an access token: the AppSecret is wrong or does not belong to this AppID.',
+			fix: errcodeTable[40125].fix,
+			retryable: false,
+		};
+	}
+	if (failure.category === 'token stale' || failure.category === 'token missing') {
+		return { ...failure, category: 'credential', retryable: false };
+	}
+	return failure;
+}
+
+/** WeChat's errcode as a number: some kf endpoints send it as a numeric string ("40005"). */
+export function errcodeNumber(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (typeof value === 'string' && /^-?\d{1,9}$/.test(value.trim())) return Number(value.trim());
+	return undefined;
 }
 
 export function transportFailure(

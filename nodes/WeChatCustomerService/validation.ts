@@ -4,11 +4,14 @@ import { inputFailure, type WeChatFailure } from './errors';
 
 export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
 
-/** prefix@OfficialAccountWeChatID; WeChat allows 1–10 letters, digits or underscores before the @. */
-const KF_ACCOUNT_PATTERN = /^[A-Za-z0-9_]{1,10}@[A-Za-z0-9_-]{1,40}$/;
+/**
+ * prefix@OfficialAccountWeChatID: WeChat documents 1–10 letters, digits or underscores before the @, and the
+ * Official Account's WeChat ID, at most 30 characters, after it.
+ */
+const KF_ACCOUNT_PATTERN = /^[A-Za-z0-9_]{1,10}@[A-Za-z0-9_-]{1,30}$/;
 
 const KF_ACCOUNT_FIX =
-	'Set Customer Service Account to the full account, prefix@OfficialAccountWeChatID (e.g. agent1@my_official_account): the prefix is 1–10 letters, digits or underscores.';
+	"Set Customer Service Account to the full account, prefix@OfficialAccountWeChatID (e.g. agent1@my_official_account): the prefix is 1–10 letters, digits or underscores, and after the @ comes the Official Account's WeChat ID (at most 30 characters).";
 
 export function checkKfAccount(value: unknown): WeChatFailure | undefined {
 	if (typeof value !== 'string') {
@@ -112,6 +115,15 @@ function describeContent(bytes: Uint8Array): string {
 export function avatarFileName(declaredFileName: string | undefined, type: AvatarImageType): string {
 	const base = (declaredFileName ?? '').replace(/\.[^./\\]*$/, '').trim();
 	return `${base || 'avatar'}.${type.extension}`;
+}
+
+/**
+ * The file name as sent on the wire: printable ASCII only, since WeChat documents nothing about RFC 5987 or raw
+ * UTF-8 file names (`阿达.jpg` → `avatar.jpg`, `ada lovelace.jpg` stays). The output keeps the item's real name.
+ */
+export function wireFileName(fileName: string, type: AvatarImageType): string {
+	const base = fileName.replace(/\.[^./\\]*$/, '').replace(/[^\x20-\x7e]|["\\%;]/g, '_').trim();
+	return `${/[A-Za-z0-9]/.test(base) ? base : 'avatar'}.${type.extension}`;
 }
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {

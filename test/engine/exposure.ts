@@ -1,10 +1,28 @@
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
+
 /** Everything a run shows a person: output items, error messages and descriptions, and log lines. */
 export class Exposure {
 	readonly texts: string[] = [];
 
+	/** What the node logged through n8n's Logger, one entry a line. */
+	readonly logLines: string[] = [];
+
 	private restore: Array<() => void> = [];
 
 	captureLogs(): void {
+		// n8n's Logger, which a node's this.logger is: its console transport keeps the console it was created with,
+		// so only the Logger itself sees every line whatever test created it.
+		// The levels it is set to show all go through its log method; the others are no-ops it made read-only.
+		const logger = Container.get(Logger) as unknown as { log: (level: string, message: string, metadata: object) => void };
+		const log = logger.log;
+		logger.log = (level, message, metadata) => {
+			const line = `${message} ${JSON.stringify(metadata)}`;
+			this.texts.push(line);
+			this.logLines.push(line);
+			log.call(logger, level, message, metadata);
+		};
+		this.restore.push(() => (logger.log = log));
 		for (const stream of [process.stdout, process.stderr]) {
 			const write = stream.write.bind(stream);
 			stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {

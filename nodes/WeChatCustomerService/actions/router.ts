@@ -55,7 +55,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const options = this.getNodeParameter('options', 0, {}) as SharedOptions;
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
 	const sessionFor = await openSessions(this, options.timeoutMs ?? 30_000);
-	const retryPolicy = { maxRetries: options.maxRetries ?? 3, retryDelayMs: options.retryDelayMs ?? 1000 };
+	const retryPolicy = {
+		maxRetries: options.maxRetries ?? 3,
+		retryDelayMs: options.retryDelayMs ?? 1000,
+		cancelSignal: this.getExecutionCancelSignal?.(),
+	};
 	const shared: Omit<OperationContext, 'session'> = {
 		retryPolicy,
 		onRetry: (failure, retry, delayMs) =>

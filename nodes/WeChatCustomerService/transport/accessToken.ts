@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { errcodeFailure, failureMessage, transportFailure, type WeChatFailure } from '../errors';
+import { errcodeFailure, errcodeNumber, failureMessage, tokenEndpointFailure, transportFailure, type WeChatFailure } from '../errors';
 import { classifyRequestError } from './classifyError';
 import { redactSecrets } from './redact';
 
@@ -48,23 +48,68 @@ export function credentialFieldsFailure(credentials: ICredentialDataDecryptedObj
 	return undefined;
 }
 
+/** A token as WeChat issued it, with what it was fetched for. */
+export interface TokenGrant {
+	token: string;
+	/** When WeChat said it expires, in ms since the epoch. */
+	expiresAt: number;
+	/** AppID, Base URL and endpoint it was fetched with: a token acts on the account it was issued for. */
+	origin: string;
+	/** Whether getting it took `force_refresh`, which invalidated the previous token for every system on the AppID. */
+	forcedRefresh: boolean;
+}
+
+/** WeChat's stable token is renewed in its last 5 minutes: a token that close to its end is not sent again. */
+export const TOKEN_RENEWAL_MARGIN_MS = 5 * 60_000;
+
+/** WeChat ignores a forced refresh less than 30 s after the previous one, and allows 20 a day. */
+const FORCED_REFRESH_INTERVAL_MS = 30_000;
+const lastForcedRefresh = new Map<string, number>();
+
+/** What a token fetched with these credential fields is for, as stored beside it. */
+export function tokenOrigin(credentials: ICredentialDataDecryptedObject): string {
+	const endpoint = credentials.tokenEndpoint === 'classic' ? 'classic' : 'stable';
+	return `${String(credentials.appId ?? '').trim()} ${normalizedBaseUrl(credentials)} ${endpoint}`;
+}
+
+/**
+ * Whether the stored token may be sent: fetched for the AppID, Base URL and endpoint the credential holds now
+ * (unknown counts as not), and not within WeChat's renewal margin of the expiry it gave.
+ */
+export function storedTokenUsable(credentials: ICredentialDataDecryptedObject, nowMs: number): boolean {
+	if (typeof credentials.accessToken !== 'string' || credentials.accessToken === '') return false;
+	if (credentials.accessTokenOrigin !== tokenOrigin(credentials)) return false;
+	const expiresAt = Number(credentials.accessTokenExpiresAt);
+	return Number.isFinite(expiresAt) && expiresAt - nowMs > TOKEN_RENEWAL_MARGIN_MS;
+}
+
 /**
  * Asks WeChat for an access token. With the stable endpoint, a token equal to the one the API just refused means
- * WeChat's own current token is refused: only then is `force_refresh` worth its strict rate limit.
+ * WeChat's own current token is refused: only then is `force_refresh` worth it, and at most once per 30 s per
+ * AppID in this process (WeChat ignores it sooner, and it invalidates the token for every system on the AppID).
  */
 export async function fetchAccessToken(
 	httpRequest: HttpRequest,
 	credentials: ICredentialDataDecryptedObject,
-): Promise<string> {
+	nowMs: () => number = Date.now,
+): Promise<TokenGrant> {
 	const fieldsFailure = credentialFieldsFailure(credentials);
 	if (fieldsFailure) throw new AccessTokenError(fieldsFailure);
-	if (credentials.tokenEndpoint === 'classic') return await requestToken(httpRequest, credentials, classicTokenRequest);
-	const token = await requestToken(httpRequest, credentials, stableTokenRequest(false));
+	const origin = tokenOrigin(credentials);
+	const grant = (answer: { token: string; expiresInSeconds: number }, forcedRefresh: boolean): TokenGrant => ({
+		token: answer.token,
+		expiresAt: nowMs() + answer.expiresInSeconds * 1000,
+		origin,
+		forcedRefresh,
+	});
+	if (credentials.tokenEndpoint === 'classic') return grant(await requestToken(httpRequest, credentials, classicTokenRequest), false);
+	const current = await requestToken(httpRequest, credentials, stableTokenRequest(false));
 	const refused = credentials.refusedAccessToken;
-	if (typeof refused === 'string' && refused !== '' && refused === token) {
-		return await requestToken(httpRequest, credentials, stableTokenRequest(true));
-	}
-	return token;
+	const forcedBefore = lastForcedRefresh.get(origin);
+	if (typeof refused !== 'string' || refused === '' || refused !== current.token) return grant(current, false);
+	if (forcedBefore !== undefined && nowMs() - forcedBefore < FORCED_REFRESH_INTERVAL_MS) return grant(current, false);
+	lastForcedRefresh.set(origin, nowMs());
+	return grant(await requestToken(httpRequest, credentials, stableTokenRequest(true)), true);
 }
 
 type TokenRequestBuilder = (credentials: ICredentialDataDecryptedObject) => IHttpRequestOptions;
@@ -90,11 +135,14 @@ function stableTokenRequest(forceRefresh: boolean): TokenRequestBuilder {
 	});
 }
 
+/** WeChat documents 7200 s; an answer without a usable expires_in is taken to live that long. */
+const DOCUMENTED_TOKEN_LIFETIME_SECONDS = 7200;
+
 async function requestToken(
 	httpRequest: HttpRequest,
 	credentials: ICredentialDataDecryptedObject,
 	build: TokenRequestBuilder,
-): Promise<string> {
+): Promise<{ token: string; expiresInSeconds: number }> {
 	let answer: unknown;
 	// The request error holds the URL and body, and with them the AppSecret: keep only what it says went wrong.
 	let requestFailure: WeChatFailure | undefined;
@@ -109,12 +157,21 @@ async function requestToken(
 			errmsg: redactSecrets(requestFailure.errmsg, [credentials.appSecret]),
 		});
 	}
-	const body = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
-	if (typeof body.access_token === 'string' && body.access_token) return body.access_token;
-	if (typeof body.errcode === 'number') {
-		throw new AccessTokenError(errcodeFailure(body.errcode, String(body.errmsg ?? '')));
+	const body = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
+	if (typeof body.access_token === 'string' && body.access_token) {
+		const expiresIn = Number(body.expires_in);
+		return { token: body.access_token, expiresInSeconds: expiresIn > 0 ? expiresIn : DOCUMENTED_TOKEN_LIFETIME_SECONDS };
 	}
-	throw new AccessTokenError(
-		transportFailure('unreadable answer', redactSecrets(JSON.stringify(answer ?? null).slice(0, 300), [credentials.appSecret])),
-	);
+	const errcode = errcodeNumber(body.errcode);
+	if (errcode !== undefined && errcode !== 0) {
+		throw new AccessTokenError(tokenEndpointFailure(errcode, typeof body.errmsg === 'string' ? redactSecrets(body.errmsg, [credentials.appSecret]) : ''));
+	}
+	// Never the body itself: a token endpoint's answer that cannot be read may still hold a token.
+	throw new AccessTokenError(transportFailure('unreadable answer', describeUnreadableTokenAnswer(answer)));
+}
+
+function describeUnreadableTokenAnswer(answer: unknown): string {
+	if (typeof answer === 'string') return `the token endpoint answered ${answer.length} characters that are not the JSON WeChat documents (not shown: they may hold a token)`;
+	if (answer && typeof answer === 'object') return `the token endpoint answered JSON without access_token or errcode (fields: ${Object.keys(answer).filter((key) => /^[a-z_]{1,30}$/.test(key)).join(', ') || 'none'})`;
+	return 'the token endpoint answered an empty body';
 }

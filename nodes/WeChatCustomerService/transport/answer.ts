@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { errcodeFailure, transportFailure, type WeChatFailure } from '../errors';
+import { errcodeFailure, errcodeNumber, transportFailure, type WeChatFailure } from '../errors';
 
-export type Answer = { ok: true; body: IDataObject } | { ok: false; failure: WeChatFailure };
+/** `alreadyDone`: an earlier attempt whose answer was lost made the change; this retry heard "already so". */
+export type Answer = { ok: true; body: IDataObject; alreadyDone?: boolean } | { ok: false; failure: WeChatFailure };
 
 const RAW_TEXT_KEPT = 300;
 
@@ -22,8 +23,10 @@ export function readAnswer(statusCode: number, text: string, expectErrcode: bool
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
 		return { ok: false, failure: transportFailure('unreadable answer', raw) };
 	}
-	const { errcode, errmsg } = body as IDataObject;
-	if (errcode === 0 || (errcode === undefined && !expectErrcode)) return { ok: true, body: body as IDataObject };
-	if (typeof errcode !== 'number') return { ok: false, failure: transportFailure('unreadable answer', raw) };
+	const { errcode: sent, errmsg } = body as IDataObject;
+	if (sent === undefined && !expectErrcode) return { ok: true, body: body as IDataObject };
+	const errcode = errcodeNumber(sent);
+	if (errcode === 0) return { ok: true, body: { ...(body as IDataObject), errcode } };
+	if (errcode === undefined) return { ok: false, failure: transportFailure('unreadable answer', raw) };
 	return { ok: false, failure: errcodeFailure(errcode, typeof errmsg === 'string' ? errmsg : '') };
 }

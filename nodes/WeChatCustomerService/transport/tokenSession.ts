@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
+import { storedTokenUsable, type TokenGrant } from './accessToken';
 import { carriedFailure } from './classifyError';
+import { nextTokenFetch } from './sharedTokenFetch';
 import { httpRequestOptions, type SentRequest, type TokenSession, type WeChatRequest } from './types';
 
 export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
@@ -9,8 +11,10 @@ export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
  * Holds the credential for one execution and shares its access token among all items.
  *
  * The credential is read once and handed to n8n with every request, and n8n's preAuthentication writes a fetched
- * token into that same object and into the stored credential. A request that has to fetch a token goes alone; the
- * others wait for it, so a batch costs one token fetch whatever its size or concurrency, and a token WeChat calls
+ * token into that same object and into the stored credential. A stored token is sent only while the credential
+ * still holds the AppID, Base URL and endpoint it was fetched for, and not in the last minutes before the expiry
+ * WeChat gave. A request that has to fetch a token goes first; the others wait for that token fetch (not for the
+ * request around it), so a batch costs one token fetch whatever its size or concurrency, and a token WeChat calls
  * stale is replaced once, by the first item to see it, while the others wait for that replacement.
  */
 export class AccessTokenSession implements TokenSession {
@@ -18,6 +22,9 @@ export class AccessTokenSession implements TokenSession {
 
 	/** A token fetch WeChat refused for good (wrong AppSecret, IP not whitelisted): asking again per item only burns quota. */
 	private tokenRefusal: unknown;
+
+	/** The token this session fetched itself: sent until it expires, even inside the renewal margin, so it is not fetched per item. */
+	private fetchedToken: string | undefined;
 
 	private constructor(
 		private readonly context: IExecuteFunctions,
@@ -55,29 +62,63 @@ export class AccessTokenSession implements TokenSession {
 				continue;
 			}
 			const credentials = this.credentials;
-			if (credentials.accessToken) {
+			if (this.tokenUsable(credentials)) {
 				const accessToken = credentials.accessToken as string;
 				return { ...(await this.attempt(request, credentials)), accessToken };
 			}
-			const sending = this.attempt(request, credentials);
-			this.tokenChange = sending.then(() => this.settleTokenChange());
+			// An empty token makes n8n run the credential's preAuthentication for this request.
+			const fetching: ICredentialDataDecryptedObject = { ...credentials, accessToken: '' };
+			const fetched = nextTokenFetch(fetching);
+			const sending = this.attempt(request, fetching).then((sent) => {
+				const tokenFailure = sent.error ? carriedFailure(sent.error) : undefined;
+				if (tokenFailure && !tokenFailure.retryable) this.tokenRefusal = sent.error;
+				return sent;
+			});
+			// Waiting items go on once the token is there; after a failed fetch, once this item knows why.
+			const tokenArrived = fetched.ended.then((grant) => grant ?? sending.then(() => undefined));
+			this.tokenChange = Promise.race([tokenArrived, sending.then(() => undefined)]).then((grant) => {
+				fetched.cancel();
+				this.takeFetchedToken(fetching, grant);
+				this.tokenChange = undefined;
+			});
 			const sent = await sending;
-			const tokenFailure = sent.error ? carriedFailure(sent.error) : undefined;
-			if (tokenFailure && !tokenFailure.retryable) this.tokenRefusal = sent.error;
-			return { ...sent, accessToken: String(credentials.accessToken ?? '') };
+			await this.tokenChange;
+			return { ...sent, accessToken: String(fetching.accessToken ?? '') };
 		}
 	}
 
 	/**
 	 * WeChat called `staleToken` stale. Unless it was replaced meanwhile, take the stored credential if another
-	 * execution or worker has saved a newer token there, or else have the next request fetch one.
+	 * execution or worker has saved a newer token there for the same account, or else have the next request fetch one.
 	 */
 	async replaceStaleToken(staleToken: string): Promise<boolean> {
 		while (this.tokenChange) await this.tokenChange;
 		if (this.credentials.accessToken !== staleToken) return true;
-		this.tokenChange = this.readStoredToken(staleToken).then(() => this.settleTokenChange());
+		this.tokenChange = this.readStoredToken(staleToken).then(() => {
+			this.tokenChange = undefined;
+		});
 		await this.tokenChange;
 		return true;
+	}
+
+	private tokenUsable(credentials: ICredentialDataDecryptedObject): boolean {
+		const now = Date.now();
+		if (credentials.accessToken && credentials.accessToken === this.fetchedToken) return Number(credentials.accessTokenExpiresAt) > now;
+		return storedTokenUsable(credentials, now);
+	}
+
+	private takeFetchedToken(fetching: ICredentialDataDecryptedObject, grant: TokenGrant | undefined): void {
+		const fetched: ICredentialDataDecryptedObject = grant
+			? { ...fetching, accessToken: grant.token, accessTokenOrigin: grant.origin, accessTokenExpiresAt: grant.expiresAt, refusedAccessToken: '' }
+			: fetching;
+		if (grant?.forcedRefresh) {
+			this.context.logger.warn(
+				`WeChat Customer Service: WeChat refused the stable access token it had just handed out, so the node asked for a new one with force_refresh (AppID ${String(fetching.appId)}). This invalidates the previous token for every system using this AppID; WeChat allows it 20 times a day.`,
+			);
+		}
+		if (!fetched.accessToken) return;
+		this.credentials = fetched;
+		this.fetchedToken = String(fetched.accessToken);
 	}
 
 	private async readStoredToken(staleToken: string): Promise<void> {
@@ -88,13 +129,9 @@ export class AccessTokenSession implements TokenSession {
 			stored = undefined;
 		}
 		this.credentials =
-			stored?.accessToken && stored.accessToken !== staleToken
+			stored && stored.accessToken !== staleToken && storedTokenUsable(stored, Date.now())
 				? stored
 				: { ...this.credentials, accessToken: '', refusedAccessToken: staleToken };
-	}
-
-	private settleTokenChange(): void {
-		this.tokenChange = undefined;
 	}
 
 	private async attempt(

@@ -11,6 +11,12 @@ export interface WeChatRequest {
 	multipart?: () => MultipartBody;
 	/** Answers of the upload and write endpoints always carry an errcode; lists do not. */
 	expectErrcode: boolean;
+	/**
+	 * For a call that changes WeChat's state: the errcode that says the change is already made ("account exists").
+	 * After an attempt whose answer was lost (timeout, reset, 5xx), that answer to a retry means the lost attempt
+	 * did it.
+	 */
+	alreadyDoneErrcode?: number;
 }
 
 export interface SentRequest {

@@ -12,6 +12,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<ItemOutcome> {
 	return await changeAccount(this, itemIndex, context, {
 		path: '/customservice/kfaccount/add',
+		alreadyDoneErrcode: 65406,
 		parameter: 'nickname',
 		wireName: 'nickname',
 		check: checkNickname,

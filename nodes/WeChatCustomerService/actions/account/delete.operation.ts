@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
 import type { ItemOutcome, OperationContext } from '../types';
-import { kfAccountField, readKfAccount } from './shared';
+import { alreadyDoneFields, kfAccountField, readKfAccount } from './shared';
 
 export const description: INodeProperties[] = [
 	kfAccountField('delete', 'The account to delete, prefix@OfficialAccountWeChatID'),
@@ -18,10 +18,16 @@ export async function execute(
 
 	const answer = await wechatApiRequest(
 		session,
-		{ method: 'GET', path: '/customservice/kfaccount/del', qs: { kf_account: account.kfAccount }, expectErrcode: true },
+		{
+			method: 'GET',
+			path: '/customservice/kfaccount/del',
+			qs: { kf_account: account.kfAccount },
+			expectErrcode: true,
+			alreadyDoneErrcode: 65401,
+		},
 		retryPolicy,
 		onRetry,
 	);
 	if (!answer.ok) return { failure: answer.failure, subject: account.subject };
-	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, deleted: true } };
+	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, deleted: true, ...alreadyDoneFields(answer) } };
 }

@@ -22,6 +22,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<ItemOutcome> {
 	return await changeAccount(this, itemIndex, context, {
 		path: '/customservice/kfaccount/inviteworker',
+		alreadyDoneErrcode: 65408,
 		parameter: 'inviteWx',
 		wireName: 'invite_wx',
 		check: checkInviteWx,

@@ -49,6 +49,8 @@ export function readKfAccount(
 
 interface AccountChange {
 	path: string;
+	/** The errcode that says the change is already made, for a retry after a lost answer. */
+	alreadyDoneErrcode?: number;
 	/** The parameter sent beside kf_account, its name on the wire, and its local check. */
 	parameter: string;
 	wireName: string;
@@ -71,10 +73,21 @@ export async function changeAccount(
 
 	const answer = await wechatApiRequest(
 		session,
-		{ method: 'POST', path: change.path, body: { kf_account: account.kfAccount, [change.wireName]: value }, expectErrcode: true },
+		{
+			method: 'POST',
+			path: change.path,
+			body: { kf_account: account.kfAccount, [change.wireName]: value },
+			expectErrcode: true,
+			alreadyDoneErrcode: change.alreadyDoneErrcode,
+		},
 		retryPolicy,
 		onRetry,
 	);
 	if (!answer.ok) return { failure: answer.failure, subject: account.subject };
-	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, [change.parameter]: value } };
+	return { json: { errcode: 0, errmsg: 'ok', kfAccount: account.kfAccount, [change.parameter]: value, ...alreadyDoneFields(answer) } };
+}
+
+/** Marks an output whose change an earlier attempt made (its answer was lost), with what WeChat said to the retry. */
+export function alreadyDoneFields(answer: { alreadyDone?: boolean; body: IDataObject }): IDataObject {
+	return answer.alreadyDone ? { alreadyDone: true, retryErrcode: answer.body.retryErrcode } : {};
 }

@@ -9,6 +9,7 @@ import {
 	checkBinaryProperty,
 	detectAvatarImageType,
 	storedSize,
+	wireFileName,
 } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
 import { kfAccountField, readKfAccount, showFor } from './shared';
@@ -62,7 +63,7 @@ export async function execute(
 			method: 'POST',
 			path: '/customservice/kfaccount/uploadheadimg',
 			qs: { kf_account: subject.kfAccount },
-			multipart: () => singleFileMultipart('media', fileName, imageType.mimeType, bytes),
+			multipart: () => singleFileMultipart('media', wireFileName(fileName, imageType), imageType.mimeType, bytes),
 			expectErrcode: true,
 		},
 		retryPolicy,
