@@ -54,6 +54,27 @@ describe('credential test', () => {
 		expect(error.message).not.toContain('a-wrong-secret-value');
 	});
 
+	test('a wrong AppSecret answered with 40001 (as WeChat documents for /cgi-bin/token) says to fix the AppSecret, not the token', async () => {
+		await emulator.close();
+		emulator = await startWeChatEmulator({ wrongSecretErrcode: 40001 });
+		const error: Error = await testCredential({ tokenEndpoint: 'classic', appSecret: 'a-wrong-secret-value' }).catch((caught) => caught);
+
+		expect(error.message).toContain('WeChat errcode 40001: WeChat refused to issue an access token: the AppSecret is wrong');
+		expect(error.message).toContain(`Fix: ${errcodeTable[40125].fix}`);
+		expect(error.message).not.toContain('token the workflow gave');
+	});
+
+	test("the Test button's message for an errcode after the token puts the fix first, and never says the token works when it was refused", () => {
+		const messages = Object.fromEntries(
+			(credentialType.test.rules ?? []).map((rule) => [(rule.properties as { value: number }).value, (rule.properties as { message: string }).message]),
+		);
+
+		expect(messages[40001]).toMatch(/^Fix: /);
+		expect(messages[40001]).not.toMatch(/token works/i);
+		expect(messages[48001].startsWith(`Fix: ${errcodeTable[48001].fix}`)).toBe(true);
+		expect(messages[45011]).toContain('errcode 45011');
+	});
+
 	test('an IP off the whitelist reports 40164 and names the IP to add', async () => {
 		emulator.blockCallerIp('203.0.113.7');
 

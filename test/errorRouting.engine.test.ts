@@ -101,4 +101,12 @@ describe('errcode routing in each On Error mode', () => {
 		expect(errorOutput[0].json.error).toMatchObject({ errcode: 40005, category: 'bad input' });
 		expect(String((errorOutput[0].json.error as { fix: string }).fix)).toContain('Edit Image');
 	});
+
+	test('an errcode WeChat sends as a numeric string is routed as that errcode, with its meaning and fix', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.inject({ kind: 'stringErrcode', errcode: 40005 });
+		const { errorOutput } = await upload([jpegItem()], { onError: 'continueErrorOutput' });
+
+		expect(errorOutput[0].json.error).toMatchObject({ errcode: 40005, category: 'bad input', meaning: errcodeTable[40005].meaning });
+	});
 });

@@ -163,4 +163,52 @@ describe('authentication with an access token given by the workflow', () => {
 		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'accessToken', category: 'bad input' });
 		expect(emulator.counters.apiCalls).toEqual({});
 	});
+
+	describe('a change whose answer was lost, then retried', () => {
+		test.each([
+			['create', 65406, '/customservice/kfaccount/add', { kfAccount: 'ada@sandbox_oa', nickname: 'Ada' }],
+			['inviteWorker', 65408, '/customservice/kfaccount/inviteworker', { kfAccount: 'agent1@sandbox_oa', inviteWx: 'ada_lovelace' }],
+			['delete', 65401, '/customservice/kfaccount/del', { kfAccount: 'agent2@sandbox_oa' }],
+		] as const)('%s: WeChat carried it out and the reset ate the answer; the retry hears %i and the item succeeds, marked alreadyDone', async (operation, retryErrcode, path, parameters) => {
+			const { emulator, run } = await sandbox();
+			emulator.inject({ kind: 'commitThenReset', path });
+			const { success } = await run(operation, [{ json: {} }], { parameters });
+
+			expect(success).toHaveLength(1);
+			expect(success[0].json).toMatchObject({ errcode: 0, kfAccount: parameters.kfAccount, alreadyDone: true, retryErrcode });
+			expect(emulator.counters.apiCalls[path]).toBe(2);
+		});
+
+		test('an answer lost to a hang (timeout) counts the same; the change is made once', async () => {
+			const { emulator, run } = await sandbox();
+			emulator.inject({ kind: 'commitThenHang', path: '/customservice/kfaccount/add' });
+			const { success } = await run('create', [{ json: {} }], {
+				parameters: { kfAccount: 'ada@sandbox_oa', nickname: 'Ada' },
+				nodeOptions: { timeoutMs: 300 },
+			});
+
+			expect(success[0].json).toMatchObject({ errcode: 0, alreadyDone: true, retryErrcode: 65406 });
+			expect(emulator.accounts().filter((account: { kf_account: string }) => account.kf_account === 'ada@sandbox_oa')).toHaveLength(1);
+		});
+
+		test('without a lost answer, "already exists" stays a failure: the account was there before', async () => {
+			const { run } = await sandbox();
+			const { errorOutput } = await run('create', [{ json: {} }], {
+				parameters: { kfAccount: 'agent1@sandbox_oa', nickname: 'Dup' },
+				onError: 'continueErrorOutput',
+			});
+
+			expect(errorOf(errorOutput[0])).toMatchObject({ errcode: 65406 });
+		});
+
+		test('Upload Avatar after a lost answer simply succeeds on the retry, without alreadyDone', async () => {
+			const { emulator, upload } = await sandbox();
+			emulator.inject({ kind: 'commitThenReset' });
+			const { success } = await upload([jpegItem()]);
+
+			expect(success[0].json).toMatchObject({ errcode: 0 });
+			expect(success[0].json.alreadyDone).toBeUndefined();
+			expect(emulator.counters.uploads).toBe(2);
+		});
+	});
 });

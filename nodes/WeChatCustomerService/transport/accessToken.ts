@@ -167,7 +167,11 @@ async function requestToken(
 		throw new AccessTokenError(tokenEndpointFailure(errcode, typeof body.errmsg === 'string' ? redactSecrets(body.errmsg, [credentials.appSecret]) : ''));
 	}
 	// Never the body itself: a token endpoint's answer that cannot be read may still hold a token.
-	throw new AccessTokenError(transportFailure('unreadable answer', describeUnreadableTokenAnswer(answer)));
+	throw new AccessTokenError({
+		...transportFailure('unreadable answer', describeUnreadableTokenAnswer(answer)),
+		meaning: 'The token endpoint answered with something that is not the JSON WeChat documents, so no token could be read.',
+		fix: "Check that the credential's Base URL is WeChat's, or a proxy that passes WeChat's answers on unchanged, then run again.",
+	});
 }
 
 function describeUnreadableTokenAnswer(answer: unknown): string {
