@@ -326,4 +326,21 @@ describe('access tokens', () => {
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 1, stable: 0 });
 		expect(emulator.counters.forceRefreshes).toBe(0);
 	});
+
+	test('after the credential is switched to another Official Account, the first account\'s token is never sent', async () => {
+		const other = { appId: 'wx00000000000000b2', appSecret: 'second-official-account-secret', officialAccountId: 'second_oa', accounts: ['agent1@second_oa'] };
+		const { emulator, store, upload } = await sandbox({ apps: [other] });
+		await upload([jpegItem()]);
+		const firstToken = store.get(CREDENTIAL_ID).accessToken;
+		store.put(CREDENTIAL_ID, { ...store.get(CREDENTIAL_ID), appId: other.appId, appSecret: other.appSecret });
+		const { success } = await upload(jpegItems(3), { parameters: { kfAccount: 'agent1@second_oa' }, nodeOptions: { concurrency: 3 } });
+
+		expect(success.map((item) => item.json.errcode)).toEqual([0, 0, 0]);
+		expect(emulator.mintedTokens(emulator.appId)).toContain(firstToken);
+		expect(emulator.counters.tokensMintedByAppId[other.appId].stable).toBe(1);
+		// Every upload after the switch acted on the second account, with its own token.
+		expect(emulator.uploads.slice(1).map((received) => [received.appId, received.accessToken])).toEqual(
+			Array(3).fill([other.appId, emulator.mintedTokens(other.appId)[0]]),
+		);
+	});
 });
