@@ -109,6 +109,21 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// Stored beside the token; n8n hands a node only the fields a credential declares.
+		{
+			displayName: 'Access Token Fetched For',
+			name: 'accessTokenOrigin',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'accessTokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
@@ -118,8 +133,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			// Stored beside the token: the node sends it only while the credential still holds what it was fetched
 			// for, and not in the last minutes WeChat gives it.
 			accessTokenOrigin: grant.origin,
-			accessTokenExpiresAt: grant.expiresAt,
-			...(grant.forcedRefresh ? { accessTokenForcedRefreshAt: Date.now() } : {}),
+			accessTokenExpiresAt: String(grant.expiresAt),
 			// The refused token only steers this one fetch; it must not be stored with the new one.
 			refusedAccessToken: '',
 		};

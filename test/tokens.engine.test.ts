@@ -36,13 +36,16 @@ describe('access tokens', () => {
 	});
 
 	test('an execution that finds a valid stored token fetches none', async () => {
-		const { emulator, upload } = await sandbox();
+		const { emulator, store, upload } = await sandbox();
 		await upload([jpegItem()]);
 		emulator.resetCounters();
+		const savesBefore = store.saved.length;
 		const { success } = await upload(jpegItems(5), { nodeOptions: { concurrency: 3 } });
 
 		expect(success.every((item) => item.json.errcode === 0)).toBe(true);
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
+		// Not even the credential's preAuthentication ran: the stored token, its origin and expiry were read back as stored.
+		expect(store.saved).toHaveLength(savesBefore);
 	});
 
 	test('tokens expiring mid-batch at concurrency 8 cost exactly one refresh, and every item still succeeds', async () => {

@@ -54,8 +54,12 @@ export class CredentialStore {
 			getParentTypes: () => [],
 			isCredentialUsableByNode: () => true,
 			getCredentialsProperties: () => credentialType.properties,
+			// As n8n's getDecrypted: the declared fields only, defaults filled in; anything else stored is not handed out.
 			getDecrypted: async (_additionalData: unknown, nodeCredentials: INodeCredentialsDetails) => {
-				const data = { ...defaults, ...this.get(nodeCredentials.id ?? '') };
+				const stored = this.get(nodeCredentials.id ?? '');
+				const data = Object.fromEntries(
+					Object.entries(defaults).map(([name, value]) => [name, name in stored ? stored[name] : value]),
+				) as ICredentialDataDecryptedObject;
 				const replacement = this.pendingReplacement;
 				this.pendingReplacement = undefined;
 				if (replacement) this.put(replacement.id, replacement.data);

@@ -109,7 +109,7 @@ export class AccessTokenSession implements TokenSession {
 
 	private takeFetchedToken(fetching: ICredentialDataDecryptedObject, grant: TokenGrant | undefined): void {
 		const fetched: ICredentialDataDecryptedObject = grant
-			? { ...fetching, accessToken: grant.token, accessTokenOrigin: grant.origin, accessTokenExpiresAt: grant.expiresAt, refusedAccessToken: '' }
+			? { ...fetching, accessToken: grant.token, accessTokenOrigin: grant.origin, accessTokenExpiresAt: String(grant.expiresAt), refusedAccessToken: '' }
 			: fetching;
 		if (grant?.forcedRefresh) {
 			this.context.logger.warn(
