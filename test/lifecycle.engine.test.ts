@@ -191,6 +191,18 @@ describe('authentication with an access token given by the workflow', () => {
 			expect(emulator.accounts().filter((account: { kf_account: string }) => account.kf_account === 'ada@sandbox_oa')).toHaveLength(1);
 		});
 
+		test('a failed token fetch before the call is no lost answer: "already exists" after it stays a failure', async () => {
+			const { emulator, run } = await sandbox();
+			emulator.inject({ kind: 'html502', path: '/cgi-bin/stable_token' });
+			const { errorOutput } = await run('create', [{ json: {} }], {
+				parameters: { kfAccount: 'agent1@sandbox_oa', nickname: 'Dup' },
+				onError: 'continueErrorOutput',
+			});
+
+			expect(errorOf(errorOutput[0])).toMatchObject({ errcode: 65406 });
+			expect(emulator.counters.apiCalls['/customservice/kfaccount/add']).toBe(1);
+		});
+
 		test('without a lost answer, "already exists" stays a failure: the account was there before', async () => {
 			const { run } = await sandbox();
 			const { errorOutput } = await run('create', [{ json: {} }], {

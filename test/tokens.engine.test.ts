@@ -301,7 +301,8 @@ describe('access tokens', () => {
 		const exposure = new Exposure();
 		exposure.captureLogs();
 		try {
-			const { emulator, upload } = await sandbox();
+			// An AppID of its own: the 30 s hold is per AppID for the whole process, and other tests force refreshes too.
+			const { emulator, upload } = await sandbox({ appId: 'wx00000000000000f1' });
 			await upload([jpegItem()]);
 			emulator.inject({ kind: 'errcode', errcode: 40001 });
 			emulator.resetCounters();
@@ -316,6 +317,25 @@ describe('access tokens', () => {
 		} finally {
 			exposure.release();
 		}
+	});
+
+	test('a failed token fetch answers every item that waited for it; they do not each fetch in turn', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.inject({ kind: 'reset', path: '/cgi-bin/stable_token', times: 3 });
+		const { errorOutput } = await upload(jpegItems(8), { onError: 'continueErrorOutput', nodeOptions: { concurrency: 8, maxRetries: 0 } });
+
+		expect(errorOutput).toHaveLength(8);
+		expect(errorOutput.every((item) => (item.json.error as { category: string }).category === 'network')).toBe(true);
+		expect(emulator.counters.tokenRequests.stable).toBe(1);
+	});
+
+	test('after a failed token fetch, items retry on their backoff and share the next fetch', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.inject({ kind: 'reset', path: '/cgi-bin/stable_token', times: 2 });
+		const { success } = await upload(jpegItems(8), { nodeOptions: { concurrency: 8, maxRetries: 3 } });
+
+		expect(success.map((item) => item.json.errcode)).toEqual(Array(8).fill(0));
+		expect(emulator.counters.tokenRequests.stable).toBe(3);
 	});
 
 	test('the classic endpoint never uses force_refresh', async () => {

@@ -71,6 +71,33 @@ describe(`the proof of the n8n ${version} runtime`, () => {
 		expect(findN8n(version)?.folder).toBe(broken.folder);
 	}, 240_000);
 
+	test('a proof of other facts than the runtime shows now is not taken for one', async () => {
+		const inspection = await inspectRuntime(broken);
+		const proof = JSON.parse(readFileSync(join(broken.folder, PROOF_FILE), 'utf8')) as Record<string, unknown>;
+		writeFileSync(join(broken.folder, PROOF_FILE), JSON.stringify({ ...proof, packageCount: inspection.proof ? inspection.proof.packageCount + 1 : 1 }));
+
+		expect(await inspectRuntime(broken)).toMatchObject({ proven: false, problems: [`${PROOF_FILE} holds no proof of this runtime`] });
+	});
+
+	test('`n8n --version` answering another version fails the check', async () => {
+		const inspection = await inspectRuntime({ ...broken, version: '0.0.1' });
+
+		expect(inspection.proven).toBe(false);
+		expect(inspection.problems).toContainEqual(expect.stringMatching(/^`n8n --version` answered "\d+\.\d+\.\d+" \(exit 0\), not 0\.0\.1/));
+	});
+	test('two commands repairing the same runtime at once: one repairs, the other waits for it and finds it proven', async () => {
+		rmSync(join(broken.folder, 'node_modules', 'sqlite3', 'build'), { recursive: true, force: true });
+		writeFileSync(join(broken.folder, PROOF_FILE), '');
+		const first: string[] = [];
+		const second: string[] = [];
+		await Promise.all([ensureN8n(version, (line) => first.push(line)), ensureN8n(version, (line) => second.push(line))]);
+		const lines = [...first, ...second];
+
+		expect(lines.filter((line) => /is broken: sqlite3 does not load/.test(line))).toHaveLength(1);
+		expect(lines.filter((line) => /is installing or repairing .*: waiting for it/.test(line))).toHaveLength(1);
+		expect(await inspectRuntime(broken)).toMatchObject({ works: true, proven: true });
+	}, 240_000);
+
 	test('a package gone from the tree (a half-copied folder) is not repairable in place: it asks for a reinstall', async () => {
 		const lockfile = JSON.parse(readFileSync(join(broken.folder, 'node_modules', '.package-lock.json'), 'utf8')) as { packages: Record<string, unknown> };
 		const gone = Object.keys(lockfile.packages).find((path) => /^node_modules\/[^/@]+$/.test(path) && path !== 'node_modules/n8n' && !path.includes('sqlite3'));
@@ -80,11 +107,4 @@ describe(`the proof of the n8n ${version} runtime`, () => {
 		expect(inspection.problems).toEqual([expect.stringMatching(new RegExp(`^1 of \\d+ installed packages are missing \\(${gone}`))]);
 	});
 
-	test('a proof that no longer matches (n8n replaced under it) is not taken for one', async () => {
-		const proof = JSON.parse(readFileSync(join(broken.folder, PROOF_FILE), 'utf8')) as Record<string, unknown>;
-		writeFileSync(join(broken.folder, PROOF_FILE), JSON.stringify({ ...proof, n8nVersion: '0.0.1' }));
-		const inspection = await inspectRuntime({ ...broken, version: '0.0.1' });
-		expect(inspection.proven).toBe(false);
-		expect(inspection.problems).toContainEqual(expect.stringMatching(/^`n8n --version` answered "\d+\.\d+\.\d+" \(exit 0\), not 0\.0\.1/));
-	});
 });

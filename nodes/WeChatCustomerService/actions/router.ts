@@ -89,7 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (stopOnFailure) failures.push(failed);
 			else results[itemIndex] = [failureItem(failed)];
 		},
-		() => stopOnFailure && failures.length > 0,
+		() => (stopOnFailure && failures.length > 0) || retryPolicy.cancelSignal?.aborted === true,
 	);
 	if (failures.length) throw stopError.call(this, firstFailure(failures));
 	return [results.flat()];

@@ -105,10 +105,11 @@ export async function fetchAccessToken(
 	if (credentials.tokenEndpoint === 'classic') return grant(await requestToken(httpRequest, credentials, classicTokenRequest), false);
 	const current = await requestToken(httpRequest, credentials, stableTokenRequest(false));
 	const refused = credentials.refusedAccessToken;
-	const forcedBefore = lastForcedRefresh.get(origin);
+	const appId = String(credentials.appId).trim();
+	const forcedBefore = lastForcedRefresh.get(appId);
 	if (typeof refused !== 'string' || refused === '' || refused !== current.token) return grant(current, false);
 	if (forcedBefore !== undefined && nowMs() - forcedBefore < FORCED_REFRESH_INTERVAL_MS) return grant(current, false);
-	lastForcedRefresh.set(origin, nowMs());
+	lastForcedRefresh.set(appId, nowMs());
 	return grant(await requestToken(httpRequest, credentials, stableTokenRequest(true)), true);
 }
 

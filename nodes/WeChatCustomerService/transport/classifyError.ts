@@ -28,6 +28,24 @@ export function carriedFailure(error: unknown): WeChatFailure | undefined {
 	return causeChain(error).find((link) => link.wechatFailure)?.wechatFailure;
 }
 
+/**
+ * Whether a request that got no answer may still have reached WeChat and been carried out: it timed out or the
+ * connection dropped after sending. Not when the token fetch before it failed, or nothing was there to connect to.
+ */
+export function mayHaveReachedWeChat(error: unknown): boolean {
+	if (carriedFailure(error)) return false;
+	const chain = causeChain(error);
+	const codes = chain.map((link) => String(link.code ?? ''));
+	const messages = chain.map((link) => String(link.message ?? ''));
+	const status = chain.map((link) => link.response?.status).find((value) => typeof value === 'number');
+	if (typeof status === 'number') return status >= 500;
+	if (codes.some((code) => UNREACHABLE_CODES.has(code))) return false;
+	return (
+		codes.some((code) => TIMEOUT_CODES.has(code) || RESET_CODES.has(code)) ||
+		messages.some((message) => /timeout|socket hang up|aborted/i.test(message))
+	);
+}
+
 export function classifyRequestError(error: unknown): WeChatFailure {
 	const carried = carriedFailure(error);
 	if (carried) return carried;

@@ -2,7 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { GIVEN_TOKEN_STALE_FIX, type WeChatFailure } from '../errors';
 import { readAnswer, type Answer } from './answer';
-import { classifyRequestError } from './classifyError';
+import { classifyRequestError, mayHaveReachedWeChat } from './classifyError';
 import { redactSecrets } from './redact';
 import type { TokenSession, WeChatRequest } from './types';
 
@@ -64,9 +64,9 @@ export async function wechatApiRequest(
 		if (answer.ok) return answer;
 		const { failure } = answer;
 		if (answerLost && failure.errcode !== null && failure.errcode === request.alreadyDoneErrcode) {
-			return { ok: true, alreadyDone: true, body: { errcode: 0, errmsg: 'ok', retryErrcode: failure.errcode, retryErrmsg: failure.errmsg } };
+			return { ok: true, alreadyDone: true, body: { errcode: 0, errmsg: 'ok', retryErrcode: failure.errcode } };
 		}
-		answerLost ||= mayHaveBeenCarriedOut(failure);
+		answerLost ||= sent.response ? sent.response.statusCode >= 500 : mayHaveReachedWeChat(sent.error);
 		if (failure.category === 'token stale') {
 			if (!retriedStaleToken && sent.accessToken && (await session.replaceStaleToken(sent.accessToken))) {
 				retriedStaleToken = true;
@@ -103,12 +103,6 @@ function nextRetryDelayMs(
 		delayMs = policy.retryDelayMs * 2 ** retry;
 	}
 	return state.waitedMs + delayMs > MAX_RETRY_WAIT_MS ? undefined : delayMs;
-}
-
-/** WeChat may have carried the request out although no answer came: it timed out, the connection dropped, or a proxy failed. */
-function mayHaveBeenCarriedOut(failure: WeChatFailure): boolean {
-	if (failure.errcode !== null) return false;
-	return failure.category === 'network' && (failure.httpStatus === undefined || failure.httpStatus >= 500);
 }
 
 function withoutSecrets(failure: WeChatFailure, session: TokenSession): WeChatFailure {

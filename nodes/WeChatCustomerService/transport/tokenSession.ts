@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { storedTokenUsable, type TokenGrant } from './accessToken';
+import { storedTokenUsable, tokenOrigin, type TokenGrant } from './accessToken';
 import { carriedFailure } from './classifyError';
 import { nextTokenFetch } from './sharedTokenFetch';
 import { httpRequestOptions, type SentRequest, type TokenSession, type WeChatRequest } from './types';
@@ -17,8 +17,14 @@ export const CREDENTIAL_TYPE = 'wechatOfficialAccountApi';
  * request around it), so a batch costs one token fetch whatever its size or concurrency, and a token WeChat calls
  * stale is replaced once, by the first item to see it, while the others wait for that replacement.
  */
+/** A token being fetched or re-read, which other items wait for; `failure` when the fetch brought none. */
+interface TokenChange {
+	done: Promise<void>;
+	failure?: unknown;
+}
+
 export class AccessTokenSession implements TokenSession {
-	private tokenChange: Promise<void> | undefined;
+	private tokenChange: TokenChange | undefined;
 
 	/** A token fetch WeChat refused for good (wrong AppSecret, IP not whitelisted): asking again per item only burns quota. */
 	private tokenRefusal: unknown;
@@ -57,8 +63,11 @@ export class AccessTokenSession implements TokenSession {
 	async send(request: WeChatRequest): Promise<SentRequest> {
 		for (;;) {
 			if (this.tokenRefusal) return { error: this.tokenRefusal, accessToken: '' };
-			if (this.tokenChange) {
-				await this.tokenChange;
+			const change = this.tokenChange;
+			if (change) {
+				await change.done;
+				// A failed fetch answers the items that waited for it: each then retries on its own backoff.
+				if (change.failure !== undefined) return { error: change.failure, accessToken: '' };
 				continue;
 			}
 			const credentials = this.credentials;
@@ -69,20 +78,23 @@ export class AccessTokenSession implements TokenSession {
 			// An empty token makes n8n run the credential's preAuthentication for this request.
 			const fetching: ICredentialDataDecryptedObject = { ...credentials, accessToken: '' };
 			const fetched = nextTokenFetch(fetching);
+			const tokenChange: TokenChange = { done: Promise.resolve() };
 			const sending = this.attempt(request, fetching).then((sent) => {
 				const tokenFailure = sent.error ? carriedFailure(sent.error) : undefined;
 				if (tokenFailure && !tokenFailure.retryable) this.tokenRefusal = sent.error;
+				if (tokenFailure) tokenChange.failure = sent.error;
 				return sent;
 			});
 			// Waiting items go on once the token is there; after a failed fetch, once this item knows why.
 			const tokenArrived = fetched.ended.then((grant) => grant ?? sending.then(() => undefined));
-			this.tokenChange = Promise.race([tokenArrived, sending.then(() => undefined)]).then((grant) => {
+			tokenChange.done = Promise.race([tokenArrived, sending.then(() => undefined)]).then((grant) => {
 				fetched.cancel();
 				this.takeFetchedToken(fetching, grant);
 				this.tokenChange = undefined;
 			});
+			this.tokenChange = tokenChange;
 			const sent = await sending;
-			await this.tokenChange;
+			await tokenChange.done;
 			return { ...sent, accessToken: String(fetching.accessToken ?? '') };
 		}
 	}
@@ -92,12 +104,15 @@ export class AccessTokenSession implements TokenSession {
 	 * execution or worker has saved a newer token there for the same account, or else have the next request fetch one.
 	 */
 	async replaceStaleToken(staleToken: string): Promise<boolean> {
-		while (this.tokenChange) await this.tokenChange;
+		while (this.tokenChange) await this.tokenChange.done;
 		if (this.credentials.accessToken !== staleToken) return true;
-		this.tokenChange = this.readStoredToken(staleToken).then(() => {
-			this.tokenChange = undefined;
-		});
-		await this.tokenChange;
+		const rereading: TokenChange = {
+			done: this.readStoredToken(staleToken).then(() => {
+				this.tokenChange = undefined;
+			}),
+		};
+		this.tokenChange = rereading;
+		await rereading.done;
 		return true;
 	}
 
@@ -129,7 +144,10 @@ export class AccessTokenSession implements TokenSession {
 			stored = undefined;
 		}
 		this.credentials =
-			stored && stored.accessToken !== staleToken && storedTokenUsable(stored, Date.now())
+			stored &&
+			stored.accessToken !== staleToken &&
+			tokenOrigin(stored) === tokenOrigin(this.credentials) &&
+			storedTokenUsable(stored, Date.now())
 				? stored
 				: { ...this.credentials, accessToken: '', refusedAccessToken: staleToken };
 	}

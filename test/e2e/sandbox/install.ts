@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 
 import { runProcess } from './processes';
 import { inspectRuntime, PROOF_FILE, type RuntimeInspection, type RuntimeLayout, type RuntimeProof } from './runtime/inspection';
+import { withInstallLock } from './runtime/installLock';
 import { compileNativeModule, forgetCachedBuild, restoreCachedBuild } from './runtime/nativeBuilds';
 import { npmChildEnvironment, npmCommand } from './runtime/npmEnvironment';
 import { duration, timedStep } from './runtime/progress';
@@ -138,18 +139,23 @@ function describeProof(inspection: RuntimeInspection): string {
  */
 export async function ensureN8n(version: string, say: (line: string) => void): Promise<N8nInstallation> {
 	const installation = installationIn(version, runtimeFolder(version));
+	if ((await inspectRuntime(installation)).proven) return installation;
+	return await withInstallLock(installation.folder, say, () => proveOrRepair(installation, say));
+}
+
+async function proveOrRepair(installation: N8nInstallation, say: (line: string) => void): Promise<N8nInstallation> {
+	const { version } = installation;
 	const started = Date.now();
+	// Again under the lock: another process may have repaired it while this one waited.
 	let inspection = await inspectRuntime(installation);
 	if (inspection.proven) return installation;
 
 	if (inspection.works) {
 		say(`n8n ${version} in ${installation.folder} works but was not proven yet (${inspection.problems.join('; ')}): recording the proof.`);
 	} else if (inspection.packagesComplete) {
+		// A native build that fails here would fail after a reinstall too: its error is the answer.
 		say(`n8n ${version} in ${installation.folder} is broken: ${inspection.problems.join('; ')}. Repairing it: building what does not load.`);
-		inspection = await repairNativeModules(installation, inspection, say).catch((error: unknown) => {
-			say(`  The repair failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-			return inspection;
-		});
+		inspection = await repairNativeModules(installation, inspection, say);
 	}
 	if (!inspection.works) {
 		if (existsSync(installation.folder)) {
