@@ -5,11 +5,24 @@ import { REPOSITORY_ROOT } from './sandbox/install';
 
 const packedFiles = (): string[] => JSON.parse(process.env.E2E_PACKED_FILES ?? '[]') as string[];
 
-test('npm pack ships only dist/, README.md, LICENSE and package.json', () => {
+const TOP_LEVEL_FILES = ['index.js', 'README.md', 'LICENSE', 'package.json'];
+
+test('npm pack ships only dist/, index.js, README.md, LICENSE and package.json', () => {
 	const files = packedFiles();
 	expect(files.length).toBeGreaterThan(0);
-	expect(files.filter((path) => !path.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(path))).toEqual([]);
-	expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+	expect(files.filter((path) => !path.startsWith('dist/') && !TOP_LEVEL_FILES.includes(path))).toEqual([]);
+	expect(files).toEqual(expect.arrayContaining(TOP_LEVEL_FILES));
+	expect(files.filter((path) => path.endsWith('.map') || path.includes('.test.'))).toEqual([]);
+});
+
+test("the package's main, index.js, loads and gives the node and credential classes n8n loads", () => {
+	const manifest = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { main: string };
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const main = require(join(REPOSITORY_ROOT, manifest.main)) as Record<string, new () => { description: { name: string } } & { name?: string }>;
+
+	expect(manifest.main).toBe('index.js');
+	expect(new main.WechatCustomerService().description.name).toBe('wechatCustomerService');
+	expect(new main.WeChatOfficialAccountApi().name).toBe('wechatOfficialAccountApi');
 });
 
 test('the package holds every file its n8n field lists, with the icons and the codex beside the node', () => {
