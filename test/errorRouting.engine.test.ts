@@ -70,7 +70,7 @@ describe('errcode routing in each On Error mode', () => {
 
 		expect(run.status).toBe('error');
 		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^Item 1 .*Binary Property/);
+		expect(error?.message).toMatch(/^Item 2 .*Binary Property/);
 		expect(error?.message).toContain('GIF');
 		expect(emulator.counters.uploads).toBeLessThanOrEqual(1);
 	});

@@ -17,7 +17,7 @@ describe('local checks before any request', () => {
 		);
 
 		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'binaryPropertyName', errcode: null, category: 'bad input' });
-		expect(String(errorOutput[0].json.message)).toMatch(/Item 0 .*no binary property "data".*"photo", "cv"/);
+		expect(String(errorOutput[0].json.message)).toMatch(/Item 1 .*no binary property "data".*"photo", "cv"/);
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 	});
 

@@ -186,7 +186,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(code).not.toBe(0);
 			expect(run.status).toBe('error');
 			const error = run.data.resultData.error;
-			expect(error?.message).toMatch(/^Item 2 \(ghost@sandbox_oa\): WeChat errcode 65401: No such customer-service account\./);
+			expect(error?.message).toMatch(/^Item 3 \(ghost@sandbox_oa\): WeChat errcode 65401: No such customer-service account\./);
 			expect(error?.node?.name).toBe('Upload avatar');
 		});
 

@@ -121,7 +121,8 @@ async function runItem(
 function describeItem({ itemIndex, failure, subject }: ItemFailure): string {
 	const field = failure.field ? `, ${FIELD_NAMES[failure.field] ?? failure.field}` : '';
 	const account = typeof subject.kfAccount === 'string' && subject.kfAccount ? ` (${subject.kfAccount})` : '';
-	return `Item ${itemIndex}${account}${field}: ${failureMessage(failure)}`;
+	// Counted from 1, as n8n's panels count items.
+	return `Item ${itemIndex + 1}${account}${field}: ${failureMessage(failure)}`;
 }
 
 /** Shaped so that n8n's error output keeps every field on n8n 1.x and 2.x: only `error` and `message` at the top. */
