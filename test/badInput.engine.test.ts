@@ -67,9 +67,10 @@ test('a corpus of bad input gives one clear error item or a correct upload each,
 		corpus.map((entry) => [entry.name, entry.uploads ? 'uploaded' : 'refused']),
 	);
 	for (const item of errorOutput) {
-		const error = item.json.error as { field?: string; errcode: unknown; fix: string };
+		const error = item.json.error as { field?: string; parameter?: string; errcode: unknown; fix: string };
 		expect(error.errcode).toBeNull();
-		expect(['kfAccount', 'binaryPropertyName']).toContain(error.field);
+		expect(['kfAccount', 'binaryPropertyName']).toContain(error.parameter);
+		expect(['Customer Service Account', 'Binary Property']).toContain(error.field);
 		expect(error.fix.length).toBeGreaterThan(20);
 		expect(String(item.json.message)).toMatch(/^Item \d+/);
 	}

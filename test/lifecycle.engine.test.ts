@@ -3,6 +3,9 @@ import { jpegItem, sandboxPerTest, type Emulator } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
 
+/** Each parameter as n8n's panel shows it. */
+const FIELD_SHOWN: Record<string, string> = { kfAccount: 'Customer Service Account', nickname: 'Nickname', inviteWx: 'WeChat ID' };
+
 const errorOf = (item: { json: Record<string, unknown> }) => item.json.error as Record<string, unknown>;
 
 describe('the account lifecycle in the n8n engine', () => {
@@ -91,7 +94,7 @@ describe('the account lifecycle in the n8n engine', () => {
 		const { emulator, run } = await sandbox();
 		const { errorOutput } = await run(operation, [{ json: {} }], { parameters, onError: 'continueErrorOutput' });
 
-		expect(errorOf(errorOutput[0])).toMatchObject({ field, errcode: null, category: 'bad input' });
+		expect(errorOf(errorOutput[0])).toMatchObject({ parameter: field, field: FIELD_SHOWN[field], errcode: null, category: 'bad input' });
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 		expect(emulator.counters.apiCalls).toEqual({});
 	});
@@ -160,7 +163,7 @@ describe('authentication with an access token given by the workflow', () => {
 			parameters: { authentication: 'givenAccessToken', accessToken: '={{ $json.missing }}', baseUrl: emulator.baseUrl },
 		});
 
-		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'accessToken', category: 'bad input' });
+		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'Access Token', parameter: 'accessToken', category: 'bad input' });
 		expect(emulator.counters.apiCalls).toEqual({});
 	});
 

@@ -16,7 +16,7 @@ describe('local checks before any request', () => {
 			{ onError: 'continueErrorOutput' },
 		);
 
-		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'binaryPropertyName', errcode: null, category: 'bad input' });
+		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'Binary Property', parameter: 'binaryPropertyName', errcode: null, category: 'bad input' });
 		expect(String(errorOutput[0].json.message)).toMatch(/Item 1 .*no binary property "data".*"photo", "cv"/);
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 	});
@@ -38,7 +38,7 @@ describe('local checks before any request', () => {
 		const tooLong = await upload([jpegItem()], { parameters: { kfAccount: `agent1@${officialAccountId}y` }, onError: 'continueErrorOutput' });
 
 		expect(fits.success[0].json.errcode).toBe(0);
-		expect(errorOf(tooLong.errorOutput[0])).toMatchObject({ field: 'kfAccount', errcode: null });
+		expect(errorOf(tooLong.errorOutput[0])).toMatchObject({ field: 'Customer Service Account', parameter: 'kfAccount', errcode: null });
 		expect(String(errorOf(tooLong.errorOutput[0]).fix)).toContain('at most 30 characters');
 		expect(emulator.counters.apiCalls['/customservice/kfaccount/uploadheadimg']).toBe(1);
 	});
@@ -92,7 +92,7 @@ describe('local checks before any request', () => {
 			parameters: { kfAccount: '={{ $json.kfAccount }}' },
 		});
 
-		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'kfAccount', category: 'bad input' });
+		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'Customer Service Account', parameter: 'kfAccount', category: 'bad input' });
 		expect(String(errorOutput[0].json.message)).toContain('prefix@OfficialAccountWeChatID');
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 	});

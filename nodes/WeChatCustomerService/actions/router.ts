@@ -125,10 +125,15 @@ function describeItem({ itemIndex, failure, subject }: ItemFailure): string {
 	return `Item ${itemIndex + 1}${account}${field}: ${failureMessage(failure)}`;
 }
 
-/** Shaped so that n8n's error output keeps every field on n8n 1.x and 2.x: only `error` and `message` at the top. */
+/**
+ * Shaped so that n8n's error output keeps every field on n8n 1.x and 2.x: only `error` and `message` at the top.
+ * `field` names the parameter as the panel shows it; `parameter` is its internal name, for expressions.
+ */
 function failureItem(failed: ItemFailure): INodeExecutionData {
+	const { field, ...failure } = failed.failure;
+	const named = field ? { field: FIELD_NAMES[field] ?? field, parameter: field } : {};
 	return {
-		json: { error: { ...failed.failure, ...failed.subject }, message: describeItem(failed) },
+		json: { error: { ...failure, ...named, ...failed.subject }, message: describeItem(failed) },
 		pairedItem: { item: failed.itemIndex },
 	};
 }
