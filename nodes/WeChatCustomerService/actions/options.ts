@@ -36,7 +36,7 @@ export const description: INodeProperties = {
 					"How often to retry an item when WeChat is busy (errcode -1), answers HTTP 5xx, times out or drops the connection. The per-minute limit (45011) is retried once, after the minute turns; other errcodes never. One item waits at most 90 seconds in all, and retries stop when the execution is cancelled. Unlike n8n's Retry On Fail, which reruns the node for all items, this retries only the items that need it.",
 			},
 			{
-				displayName: 'Retry Delay (Ms)',
+				displayName: 'Retry Delay (Milliseconds)',
 				name: 'retryDelayMs',
 				type: 'number',
 				typeOptions: { minValue: 0 },
@@ -44,7 +44,7 @@ export const description: INodeProperties = {
 				description: 'Wait before the first retry; it doubles with every further retry',
 			},
 			{
-				displayName: 'Timeout (Ms)',
+				displayName: 'Timeout (Milliseconds)',
 				name: 'timeoutMs',
 				type: 'number',
 				typeOptions: { minValue: 1 },
