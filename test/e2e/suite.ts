@@ -329,6 +329,16 @@ export function describeN8n(version: string, enabled: boolean): void {
 				expect(right).toEqual({ status: 'OK', message: expect.any(String) });
 			});
 
+			test('the editor gets each operation\'s output schema before a run, as it asks for it', async () => {
+				for (const operation of ['uploadAvatar', 'create', 'update', 'inviteWorker', 'delete', 'getAll']) {
+					const response = await fetch(`${server.baseUrl}/schemas/${n8n.nodeType}/1.0.0/account/${operation}.json`);
+					expect({ operation, status: response.status }).toEqual({ operation, status: 200 });
+					const schema = (await response.json()) as { type: string; properties: Record<string, unknown> };
+					expect(schema.type).toBe('object');
+					expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
+				}
+			});
+
 			describe('example "onboarding": create → invite → set avatar from a webhook’s form', () => {
 				const onboard = async (agent: { account: string; nickname: string; wechatId: string }, photo = { bytes: jpegBytes(4096), type: 'image/jpeg', name: 'new-agent.jpg' }) => {
 					const form = new FormData();
