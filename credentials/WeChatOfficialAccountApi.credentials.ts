@@ -50,7 +50,9 @@ const tokenEndpointProperty: INodeProperties = {
 export class WeChatOfficialAccountApi implements ICredentialType {
 	name = 'wechatOfficialAccountApi';
 
-	displayName = 'WeChat Official Account API';
+	// n8n names a new credential after this, less "API", plus "account": "WeChat Official Accounts Platform account",
+	// the login WeChat's platform (mp.weixin.qq.com) gives, rather than "WeChat Official Account account".
+	displayName = 'WeChat Official Accounts Platform API';
 
 	icon: Icon = { light: 'file:../nodes/WeChatCustomerService/wechat.svg', dark: 'file:../nodes/WeChatCustomerService/wechat.dark.svg' };
 
@@ -71,7 +73,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'wx0123456789abcdef',
+			placeholder: 'wx followed by 16 letters and digits',
 			description:
 				'The AppID of the Official Account: "wx" followed by 16 characters (Settings and Development > Basic Configuration)',
 		},

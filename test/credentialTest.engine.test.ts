@@ -40,10 +40,11 @@ describe('credential test', () => {
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 1, stable: 0 });
 	});
 
-	test('a wrong AppID reports 40013 and says to fix the AppID', async () => {
-		await expect(testCredential({ appId: 'wx0000000000000000' })).rejects.toThrow(
-			`WeChat errcode 40013: ${errcodeTable[40013].meaning} Fix: ${errcodeTable[40013].fix}`,
-		);
+	test('a wrong AppID reports 40013, the fix first: n8n shows the message only behind "More details"', async () => {
+		const error: Error = await testCredential({ appId: 'wx0000000000000000' }).catch((caught) => caught);
+
+		expect(error.message.startsWith(`Fix: ${errcodeTable[40013].fix}`)).toBe(true);
+		expect(error.message).toContain(`WeChat errcode 40013: ${errcodeTable[40013].meaning}`);
 	});
 
 	test('a wrong AppSecret reports 40125 and says to fix the AppSecret, without showing it', async () => {
@@ -78,7 +79,7 @@ describe('credential test', () => {
 	test('an IP off the whitelist reports 40164 and names the IP to add', async () => {
 		emulator.blockCallerIp('203.0.113.7');
 
-		await expect(testCredential()).rejects.toThrow(/40164.*Add the IP 203\.0\.113\.7 to the IP whitelist/);
+		await expect(testCredential()).rejects.toThrow(/^Fix: Add the IP 203\.0\.113\.7 to the IP whitelist.*40164/);
 	});
 
 	test.each([89501, 89503, 89506])('IP approval errcode %i says an administrator must act', async (errcode) => {

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { errcodeFailure, errcodeNumber, failureMessage, tokenEndpointFailure, transportFailure, type WeChatFailure } from '../errors';
+import { errcodeFailure, errcodeNumber, failureSummary, tokenEndpointFailure, transportFailure, type WeChatFailure } from '../errors';
 import { classifyRequestError } from './classifyError';
 import { redactSecrets } from './redact';
 
@@ -15,8 +15,9 @@ type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 export class AccessTokenError extends Error {
 	override readonly name = 'WeChatAccessTokenError';
 
+	// The fix first: n8n's credential dialog shows this message only behind "More details".
 	constructor(readonly wechatFailure: WeChatFailure) {
-		super(`Could not get a WeChat access token. ${failureMessage(wechatFailure)}`);
+		super(`Fix: ${wechatFailure.fix} (Could not get a WeChat access token. ${failureSummary(wechatFailure)})`);
 	}
 }
 
