@@ -82,8 +82,8 @@ async function main() {
 			items,
 			onError: 'continueErrorOutput',
 			parameters: {
-				resource: 'account',
-				operation: 'uploadAvatar',
+				resource: 'avatar',
+				operation: 'upload',
 				kfAccount: ACCOUNT,
 				binaryPropertyName: 'data',
 				options: { concurrency },

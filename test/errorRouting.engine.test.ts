@@ -76,6 +76,20 @@ describe('errcode routing in each On Error mode', () => {
 	});
 
 	test.each([
+		['found locally', { json: {}, binary: { data: { bytes: gifBytes(), fileName: 'a.gif' } } }],
+		['refused by WeChat', jpegItem('b.jpg', { account: UNKNOWN_ACCOUNT })],
+	])('Stop Workflow, second item %s: the message counts it once, from 1, and gives the editor no itemIndex to append as "[item 1]"', async (_, second) => {
+		const { upload } = await sandbox();
+		const { error } = await upload([jpegItem('a.jpg', { account: 'agent1@sandbox_oa' }), second], {
+			parameters: { kfAccount: '={{ $json.account }}' },
+		});
+
+		expect(error?.message).toMatch(/^Item 2 /);
+		expect(error?.message).not.toMatch(/item 1\b/i);
+		expect((error?.context as { itemIndex?: number } | undefined)?.itemIndex).toBeUndefined();
+	});
+
+	test.each([
 		[40005, 'bad input'],
 		[45009, 'quota'],
 		[48001, 'credential'],

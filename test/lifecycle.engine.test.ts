@@ -130,7 +130,7 @@ describe('authentication with an access token given by the workflow', () => {
 		const { emulator, upload, run } = await sandbox();
 		const token = await givenToken(emulator);
 		emulator.resetCounters();
-		const parameters = { authentication: 'givenAccessToken', accessToken: '={{ $json.token }}', baseUrl: emulator.baseUrl };
+		const parameters = { authentication: 'none', accessToken: '={{ $json.token }}', baseUrl: emulator.baseUrl };
 		const uploaded = await upload([jpegItem('a.jpg', { token })], { parameters });
 		const listed = await run('getAll', [{ json: { token } }], { parameters: { ...parameters, returnAll: true } });
 
@@ -147,7 +147,7 @@ describe('authentication with an access token given by the workflow', () => {
 		emulator.resetCounters();
 		const { errorOutput } = await upload([jpegItem('a.jpg')], {
 			onError: 'continueErrorOutput',
-			parameters: { authentication: 'givenAccessToken', accessToken: token, baseUrl: emulator.baseUrl },
+			parameters: { authentication: 'none', accessToken: token, baseUrl: emulator.baseUrl },
 		});
 
 		expect(errorOf(errorOutput[0])).toMatchObject({ errcode: 42001, category: 'token stale', fix: GIVEN_TOKEN_STALE_FIX, retryable: false });
@@ -160,7 +160,7 @@ describe('authentication with an access token given by the workflow', () => {
 		const { emulator, upload } = await sandbox();
 		const { errorOutput } = await upload([jpegItem()], {
 			onError: 'continueErrorOutput',
-			parameters: { authentication: 'givenAccessToken', accessToken: '={{ $json.missing }}', baseUrl: emulator.baseUrl },
+			parameters: { authentication: 'none', accessToken: '={{ $json.missing }}', baseUrl: emulator.baseUrl },
 		});
 
 		expect(errorOf(errorOutput[0])).toMatchObject({ field: 'Access Token', parameter: 'accessToken', category: 'bad input' });

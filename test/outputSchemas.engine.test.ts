@@ -33,46 +33,65 @@ function mismatches(schema: OutputSchema, outputs: IDataObject[]): string[] {
 	);
 }
 
-const operations = (new WechatCustomerService().description.properties.find((property) => property.name === 'operation')?.options ?? []) as Array<{
-	value: string;
-}>;
+const nodeVersions = new WechatCustomerService().nodeVersions;
+
+/** Every resource/operation pair a node version offers, read from its Resource and Operation fields. */
+function operationsOf(version: number): Array<[resource: string, operation: string]> {
+	const { properties } = nodeVersions[version].description;
+	const resources = (properties.find((property) => property.name === 'resource')?.options ?? []) as Array<{ value: string }>;
+	return resources.flatMap(({ value: resource }) =>
+		properties
+			.filter((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))
+			.flatMap((property) => (property.options ?? []) as Array<{ value: string }>)
+			.map(({ value }): [string, string] => [resource, value]),
+	);
+}
+
+/** The same executor answers under both versions; v1 listed Upload Avatar with the account operations. */
+const V1_NAMES: Record<string, string> = { 'avatar/upload': 'account/uploadAvatar' };
 
 describe('output schemas the editor maps from before a run', () => {
-	test('every operation has one, for the node version n8n asks about (1 → v1.0.0), as an object schema with properties', () => {
-		const { version } = new WechatCustomerService().description;
-		const shipped = readdirSync(join(SCHEMA_FOLDER, 'v1.0.0', 'account')).map((name) => name.replace(/\.json$/, ''));
+	test.each([1, 2])('v%i: every operation has one where n8n asks (v<version>.0.0/<resource>/<operation>.json), an object schema with properties', (version) => {
+		const offered = operationsOf(version).map(([resource, operation]) => `${resource}/${operation}`);
+		const shipped = readdirSync(join(SCHEMA_FOLDER, `v${version}.0.0`), { recursive: true, encoding: 'utf8' })
+			.filter((name) => name.endsWith('.json'))
+			.map((name) => name.replace(/\.json$/, ''));
 
-		expect(version).toBe(1);
-		expect(shipped.sort()).toEqual(operations.map((operation) => operation.value).sort());
-		for (const operation of shipped) {
-			const schema = schemaFor('1.0.0', 'account', operation);
+		expect(shipped.sort()).toEqual(offered.sort());
+		for (const [resource, operation] of operationsOf(version)) {
+			const schema = schemaFor(`${version}.0.0`, resource, operation);
 			expect(schema.type).toBe('object');
 			expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
 		}
 	});
 
-	test('what each operation really outputs matches its schema', async () => {
+	test('what each operation really outputs matches its schema in both versions', async () => {
 		const { emulator, run, upload } = await sandbox({ saturatedWeChatIds: [] });
 		emulator.setOnline('agent2@sandbox_oa', { status: 1, acceptedCase: 2 });
 		const outputs: Record<string, IDataObject[]> = {
-			uploadAvatar: (await upload([jpegItem()])).success.map((item) => item.json),
-			create: (await run('create', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', nickname: 'Ada' } })).success.map((item) => item.json),
-			update: (await run('update', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', nickname: 'Ada L.' } })).success.map((item) => item.json),
-			inviteWorker: (await run('inviteWorker', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', inviteWx: 'ada_lovelace' } })).success.map(
-				(item) => item.json,
-			),
-			getAll: (await run('getAll', [{ json: {} }], { parameters: { returnAll: true, includeOnlineStatus: true } })).success.map((item) => item.json),
-			delete: (await run('delete', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa' } })).success.map((item) => item.json),
+			'avatar/upload': (await upload([jpegItem()])).success.map((item) => item.json),
+			'account/create': (await run('create', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', nickname: 'Ada' } })).success.map((item) => item.json),
+			'account/update': (await run('update', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', nickname: 'Ada L.' } })).success.map((item) => item.json),
+			'account/inviteWorker': (
+				await run('inviteWorker', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa', inviteWx: 'ada_lovelace' } })
+			).success.map((item) => item.json),
+			'account/getAll': (await run('getAll', [{ json: {} }], { parameters: { returnAll: true, includeOnlineStatus: true } })).success.map((item) => item.json),
+			'account/delete': (await run('delete', [{ json: {} }], { parameters: { kfAccount: 'ada@sandbox_oa' } })).success.map((item) => item.json),
 		};
 		emulator.inject({ kind: 'commitThenReset', path: '/customservice/kfaccount/add' });
-		outputs.create.push(...(await run('create', [{ json: {} }], { parameters: { kfAccount: 'lin@sandbox_oa', nickname: 'Lin' } })).success.map((item) => item.json));
+		outputs['account/create'].push(
+			...(await run('create', [{ json: {} }], { parameters: { kfAccount: 'lin@sandbox_oa', nickname: 'Lin' } })).success.map((item) => item.json),
+		);
 
-		expect(Object.keys(outputs).sort()).toEqual(operations.map((operation) => operation.value).sort());
-		for (const [operation, json] of Object.entries(outputs)) {
+		expect(Object.keys(outputs).sort()).toEqual(operationsOf(2).map(([resource, operation]) => `${resource}/${operation}`).sort());
+		for (const [path, json] of Object.entries(outputs)) {
 			expect(json.length).toBeGreaterThan(0);
-			expect({ operation, mismatches: mismatches(schemaFor('1.0.0', 'account', operation), json) }).toEqual({ operation, mismatches: [] });
+			for (const [version, schemaPath] of [['2.0.0', path], ['1.0.0', V1_NAMES[path] ?? path]]) {
+				const [resource, operation] = schemaPath.split('/');
+				expect({ version, schemaPath, mismatches: mismatches(schemaFor(version, resource, operation), json) }).toEqual({ version, schemaPath, mismatches: [] });
+			}
 		}
 		// The invitation fields getkflist adds while one is pending are covered too.
-		expect(outputs.getAll.some((json) => json.invite_status === 'waiting')).toBe(true);
+		expect(outputs['account/getAll'].some((json) => json.invite_status === 'waiting')).toBe(true);
 	});
 });

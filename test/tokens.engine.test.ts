@@ -162,7 +162,7 @@ describe('access tokens', () => {
 			store,
 			credentialId: 'second-credential',
 			items: [jpegItem()],
-			parameters: { resource: 'account', operation: 'uploadAvatar', kfAccount: 'agent1@sandbox_oa', binaryPropertyName: 'data' },
+			parameters: { resource: 'avatar', operation: 'upload', kfAccount: 'agent1@sandbox_oa', binaryPropertyName: 'data' },
 		});
 
 		expect(refreshed).not.toBe(first);

@@ -110,7 +110,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			const credentialId = EXAMPLE_CREDENTIAL.id;
 			await n8n.importWorkflows([
 				uploadFilesWorkflow({ id: ids.errorOutput, nodeType: n8n.nodeType, credentialId, glob: join(files, 'trio', '*.jpg'), onError: 'continueErrorOutput' }),
-				uploadFilesWorkflow({ id: ids.stopWorkflow, nodeType: n8n.nodeType, credentialId, glob: join(files, 'trio', '*.jpg') }),
+				uploadFilesWorkflow({ id: ids.stopWorkflow, nodeType: n8n.nodeType, credentialId, glob: join(files, 'trio', '*.jpg'), typeVersion: 1 }),
 				uploadFilesWorkflow({
 					id: ids.batch,
 					nodeType: n8n.nodeType,
@@ -181,7 +181,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(output).not.toContain(emulator.appSecret);
 		});
 
-		test('Stop Workflow (the default On Error) fails the run with the errcode in its message', async () => {
+		test('a workflow saved with v1 still runs; Stop Workflow (the default On Error) fails it with the errcode in its message', async () => {
 			const { code, run } = await n8n.execute(ids.stopWorkflow);
 			expect(code).not.toBe(0);
 			expect(run.status).toBe('error');
@@ -330,8 +330,13 @@ export function describeN8n(version: string, enabled: boolean): void {
 			});
 
 			test('the editor gets each operation\'s output schema before a run, as it asks for it', async () => {
-				for (const operation of ['uploadAvatar', 'create', 'update', 'inviteWorker', 'delete', 'getAll']) {
-					const response = await fetch(`${server.baseUrl}/schemas/${n8n.nodeType}/1.0.0/account/${operation}.json`);
+				const accountOperations = ['create', 'update', 'inviteWorker', 'delete', 'getAll'];
+				const asked = [
+					...['avatar/upload', ...accountOperations.map((operation) => `account/${operation}`)].map((path) => `2.0.0/${path}`),
+					...['uploadAvatar', ...accountOperations].map((operation) => `1.0.0/account/${operation}`),
+				];
+				for (const operation of asked) {
+					const response = await fetch(`${server.baseUrl}/schemas/${n8n.nodeType}/${operation}.json`);
 					expect({ operation, status: response.status }).toEqual({ operation, status: 200 });
 					const schema = (await response.json()) as { type: string; properties: Record<string, unknown> };
 					expect(schema.type).toBe('object');

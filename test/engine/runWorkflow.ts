@@ -8,6 +8,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
+	type IVersionedNodeType,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
 	type IWorkflowBase,
@@ -19,6 +20,7 @@ import { CredentialStore } from './credentialStore';
 
 export const NODE_NAME = 'WeChat Customer Service';
 export const CREDENTIAL_ID = 'wechat-credential-1';
+export const LATEST_VERSION = 2;
 
 export interface InputItem {
 	json?: IDataObject;
@@ -34,6 +36,8 @@ export interface RunOptions {
 	store: CredentialStore;
 	credentialId?: string;
 	onError?: OnError;
+	/** The node version the workflow was saved with; the latest when not given. */
+	typeVersion?: number;
 }
 
 export interface RunResult {
@@ -81,7 +85,7 @@ export function newCredentialStore(): CredentialStore {
 /** Runs Test Input → WeChat Customer Service in n8n-core's real WorkflowExecute. */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const credentialId = options.credentialId ?? CREDENTIAL_ID;
-	const nodeTypes: Record<string, INodeType> = {
+	const nodeTypes: Record<string, INodeType | IVersionedNodeType> = {
 		'test.input': inputNodeType(options.items),
 		'test.wechatCustomerService': new WechatCustomerService(),
 	};
@@ -97,7 +101,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			id: 'wechat',
 			name: NODE_NAME,
 			type: 'test.wechatCustomerService',
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? LATEST_VERSION,
 			position: [200, 0],
 			parameters: options.parameters as INode['parameters'],
 			credentials: { wechatOfficialAccountApi: { id: credentialId, name: 'WeChat test credential' } },

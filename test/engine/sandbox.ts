@@ -27,20 +27,23 @@ export async function startSandbox(
 	});
 	const store = newCredentialStore();
 	store.put(CREDENTIAL_ID, { ...emulatorCredentialData(emulator), ...credential });
-	const run = (operation: string, items: InputItem[], options: RunStepOptions = {}) =>
+	const runStep = (resource: string, operation: string, items: InputItem[], options: RunStepOptions = {}) =>
 		runWorkflow({
 			store,
 			items,
 			onError: options.onError,
 			parameters: {
-				resource: 'account',
+				resource,
 				operation,
 				options: { retryDelayMs: 5, ...options.nodeOptions },
 				...options.parameters,
 			},
 		});
+	/** An operation of the Customer Service Account resource. */
+	const run = (operation: string, items: InputItem[], options: RunStepOptions = {}) => runStep('account', operation, items, options);
+	/** Avatar > Upload, for ACCOUNT from the binary property "data" unless the parameters say otherwise. */
 	const upload = (items: InputItem[], options: RunStepOptions = {}) =>
-		run('uploadAvatar', items, {
+		runStep('avatar', 'upload', items, {
 			...options,
 			parameters: { kfAccount: ACCOUNT, binaryPropertyName: 'data', ...options.parameters },
 		});

@@ -10,21 +10,15 @@ import {
 import { failureMessage, failureSummary, type WeChatFailure } from '../errors';
 import { forEachConcurrently } from '../helpers/concurrency';
 import { redactSecrets } from '../transport/redact';
-import * as account from './account/Account.resource';
 import { openSessions } from './authentication';
 import { MAX_CONCURRENCY, type SharedOptions } from './options';
 import type { ItemOutcome, OperationContext, OperationExecute } from './types';
 
-const operations: Record<string, Record<string, OperationExecute>> = {
-	account: {
-		create: account.create.execute,
-		delete: account.delete.execute,
-		getAll: account.getAll.execute,
-		inviteWorker: account.inviteWorker.execute,
-		update: account.update.execute,
-		uploadAvatar: account.uploadAvatar.execute,
-	},
-};
+/** What a node version routes by: its operations under their resource and operation values, and its auth values. */
+export interface VersionRouting {
+	operations: Record<string, Record<string, OperationExecute>>;
+	workflowTokenMode: string;
+}
 
 const FIELD_NAMES: Record<string, string> = {
 	kfAccount: 'Customer Service Account',
@@ -44,17 +38,17 @@ interface ItemFailure {
  * Runs the chosen operation for every item. Each input item gives its output items (one, or one per account
  * listed) or exactly one failure item, all paired to it, in input order.
  */
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, version: VersionRouting): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[resource]?.[operation];
+	const execute = version.operations[resource]?.[operation];
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const options = this.getNodeParameter('options', 0, {}) as SharedOptions;
 	const concurrency = Math.min(MAX_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? 1)));
-	const sessionFor = await openSessions(this, options.timeoutMs ?? 30_000);
+	const sessionFor = await openSessions(this, options.timeoutMs ?? 30_000, version.workflowTokenMode);
 	const retryPolicy = {
 		maxRetries: options.maxRetries ?? 3,
 		retryDelayMs: options.retryDelayMs ?? 1000,
@@ -142,15 +136,18 @@ function firstFailure(failures: ItemFailure[]): ItemFailure {
 	return failures.reduce((first, next) => (next.itemIndex < first.itemIndex ? next : first));
 }
 
+/**
+ * The message names the item, counted from 1. No itemIndex: n8n's editor would append its own "[item N]",
+ * counted from 0, to the same message.
+ */
 function stopError(this: IExecuteFunctions, failed: ItemFailure): Error {
-	const { itemIndex, failure } = failed;
+	const { failure } = failed;
 	const description = failure.errmsg ? `WeChat said: ${failure.errmsg}` : undefined;
 	if (failure.field) {
-		return new NodeOperationError(this.getNode(), describeItem(failed), { itemIndex, description });
+		return new NodeOperationError(this.getNode(), describeItem(failed), { description });
 	}
 	return new NodeApiError(this.getNode(), { errcode: failure.errcode, errmsg: failure.errmsg } as JsonObject, {
 		message: describeItem(failed),
 		description,
-		itemIndex,
 	});
 }

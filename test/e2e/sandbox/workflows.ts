@@ -87,16 +87,18 @@ export function uploadFilesWorkflow(options: {
 	credentialId: string;
 	onError?: WorkflowNode['onError'];
 	nodeOptions?: Record<string, unknown>;
+	/** 1: as saved before v2 (Upload Avatar among the account operations). */
+	typeVersion?: 1 | 2;
 }): WorkflowJson {
+	const typeVersion = options.typeVersion ?? 2;
 	const upload: WorkflowNode = {
 		id: 'upload-avatar',
 		name: 'Upload avatar',
 		type: options.nodeType,
-		typeVersion: 1,
+		typeVersion,
 		position: [440, 0],
 		parameters: {
-			resource: 'account',
-			operation: 'uploadAvatar',
+			...(typeVersion === 1 ? { resource: 'account', operation: 'uploadAvatar' } : { resource: 'avatar', operation: 'upload' }),
 			kfAccount: "={{ $json.fileName.split('.')[0] }}@sandbox_oa",
 			binaryPropertyName: 'data',
 			options: options.nodeOptions ?? {},
@@ -149,7 +151,7 @@ export function accountLifecycleWorkflow(options: {
 		id: name.toLowerCase().replace(/\W+/g, '-'),
 		name,
 		type: options.nodeType,
-		typeVersion: 1,
+		typeVersion: 2,
 		position: [x, 0],
 		parameters: { resource: 'account', ...parameters, options: {} },
 		...settings,
@@ -174,7 +176,7 @@ export function accountLifecycleWorkflow(options: {
 			},
 		},
 		wechat('List accounts', 880, {
-			authentication: 'givenAccessToken',
+			authentication: 'none',
 			accessToken: '={{ $json.access_token }}',
 			baseUrl: options.tokenService.baseUrl,
 			operation: 'getAll',

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
 import type { ItemOutcome, OperationContext } from '../types';
 import { alreadyDoneFields, kfAccountField, readKfAccount } from './shared';
 
-export const description: INodeProperties[] = [
-	kfAccountField('delete', 'The account to delete, prefix@OfficialAccountWeChatID'),
+export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
+	kfAccountField(displayOptions, 'The account to delete, prefix@OfficialAccountWeChatID'),
 ];
 
 export async function execute(

@@ -1,17 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
 import type { ItemOutcome, OperationContext } from '../types';
-import { showFor } from './shared';
 
-export const description: INodeProperties[] = [
+export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor('getAll'),
+		displayOptions,
 	},
 	{
 		displayName: 'Limit',
@@ -20,7 +19,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor('getAll')?.show, returnAll: [false] } },
+		displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
 	},
 	{
 		displayName: 'Include Online Status',
@@ -29,7 +28,7 @@ export const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to add each account\'s online status from WeChat\'s online list: online, status (1 = web client) and accepted_case (sessions in progress)',
-		displayOptions: showFor('getAll'),
+		displayOptions,
 	},
 ];
 

@@ -1,11 +1,11 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkInviteWx } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
-import { changeAccount, kfAccountField, showFor } from './shared';
+import { changeAccount, kfAccountField } from './shared';
 
-export const description: INodeProperties[] = [
-	kfAccountField('inviteWorker', 'The account the agent will operate, prefix@OfficialAccountWeChatID'),
+export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
+	kfAccountField(displayOptions, 'The account the agent will operate, prefix@OfficialAccountWeChatID'),
 	{
 		displayName: 'WeChat ID',
 		name: 'inviteWx',
@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'ada_lovelace',
 		description:
 			"The agent's WeChat ID. WeChat sends the agent an invitation to accept within 7 days; the account is bound once they accept.",
-		displayOptions: showFor('inviteWorker'),
+		displayOptions,
 	},
 ];
 

@@ -1,15 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { WeChatFailure } from '../../errors';
 import { wechatApiRequest } from '../../transport';
 import { checkKfAccount } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
 
-export function showFor(operation: string): INodeProperties['displayOptions'] {
-	return { show: { resource: ['account'], operation: [operation] } };
-}
-
-export function kfAccountField(operation: string, description: string): INodeProperties {
+export function kfAccountField(displayOptions: IDisplayOptions, description: string): INodeProperties {
 	return {
 		displayName: 'Customer Service Account',
 		name: 'kfAccount',
@@ -18,11 +14,11 @@ export function kfAccountField(operation: string, description: string): INodePro
 		default: '',
 		placeholder: 'agent1@my_official_account',
 		description,
-		displayOptions: showFor(operation),
+		displayOptions,
 	};
 }
 
-export function nicknameField(operation: string, description: string): INodeProperties {
+export function nicknameField(displayOptions: IDisplayOptions, description: string): INodeProperties {
 	return {
 		displayName: 'Nickname',
 		name: 'nickname',
@@ -31,7 +27,7 @@ export function nicknameField(operation: string, description: string): INodeProp
 		default: '',
 		placeholder: 'Ada',
 		description,
-		displayOptions: showFor(operation),
+		displayOptions,
 	};
 }
 

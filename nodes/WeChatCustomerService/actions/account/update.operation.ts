@@ -1,12 +1,12 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checkNickname } from '../../validation';
 import type { ItemOutcome, OperationContext } from '../types';
 import { changeAccount, kfAccountField, nicknameField } from './shared';
 
-export const description: INodeProperties[] = [
-	kfAccountField('update', 'The account to rename, prefix@OfficialAccountWeChatID'),
-	nicknameField('update', 'The new name customers see, at most 16 characters'),
+export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
+	kfAccountField(displayOptions, 'The account to rename, prefix@OfficialAccountWeChatID'),
+	nicknameField(displayOptions, 'The new name customers see, at most 16 characters'),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, context: OperationContext): Promise<ItemOutcome> {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
 import { singleFileMultipart } from '../../transport/multipart';
@@ -11,12 +11,12 @@ import {
 	storedSize,
 	wireFileName,
 } from '../../validation';
+import { kfAccountField, readKfAccount } from '../account/shared';
 import type { ItemOutcome, OperationContext } from '../types';
-import { kfAccountField, readKfAccount, showFor } from './shared';
 
-export const description: INodeProperties[] = [
+export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
 	kfAccountField(
-		'uploadAvatar',
+		displayOptions,
 		"The full account, prefix@OfficialAccountWeChatID, as listed in the Official Account's customer-service settings",
 	),
 	{
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		default: 'data',
 		description:
 			'Name of the binary property holding the image: a JPEG of at most 5 MB (WeChat recommends 640 × 640; a PNG may be refused, convert it with the Edit Image node)',
-		displayOptions: showFor('uploadAvatar'),
+		displayOptions,
 	},
 ];
 

@@ -1,0 +1,3 @@
+import * as upload from './upload.operation';
+
+export { upload };
