@@ -56,7 +56,8 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/WeChatCustomerService/wechat.svg', dark: 'file:../nodes/WeChatCustomerService/wechat.dark.svg' };
 
-	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html';
+	// This package's usage docs (its README, as npm shows it), not WeChat's API reference.
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-wechat-customer-service#credential-wechat-official-accounts-platform-api';
 
 	// Offered in the HTTP Request node (Predefined Credential Type), which then sends the same stored token. It does
 	// not turn a WeChat errcode into a failure: WeChat answers refusals with HTTP 200.

@@ -13,6 +13,7 @@ export const NODE_ICON: Icon = { light: 'file:wechat.svg', dark: 'file:wechat.da
  * description, where n8n's community lint looks for them.
  */
 export const sharedDescription = {
+	documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-wechat-customer-service#node-wechat-customer-service',
 	description: 'Upload the avatars of WeChat Official Account customer-service (kf) accounts and manage the accounts',
 	defaults: { name: 'WeChat Customer Service' },
 	inputs: [NodeConnectionTypes.Main],

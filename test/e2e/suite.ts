@@ -329,6 +329,16 @@ export function describeN8n(version: string, enabled: boolean): void {
 				expect(right).toEqual({ status: 'OK', message: expect.any(String) });
 			});
 
+			test("the editor finds both node versions, each with its light and dark icon served", async () => {
+				const types = await rest.nodeTypes();
+				const ours = types.filter((type) => type.name === n8n.nodeType);
+				expect(ours.flatMap((type) => type.version).sort()).toEqual([1, 2]);
+				for (const type of ours) {
+					expect(type.iconUrl).toEqual({ light: expect.stringMatching(/wechat\.svg$/), dark: expect.stringMatching(/wechat\.dark\.svg$/) });
+					for (const url of [type.iconUrl?.light, type.iconUrl?.dark]) expect(await rest.fetchText(`/${url}`)).toContain('<svg');
+				}
+			});
+
 			test('the editor gets each operation\'s output schema before a run, as it asks for it', async () => {
 				const accountOperations = ['create', 'update', 'inviteWorker', 'delete', 'getAll'];
 				const asked = [

@@ -16,6 +16,10 @@ export class N8nRestClient {
 	constructor(readonly baseUrl: string) {}
 
 	private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+		return (JSON.parse(await this.send(method, path, body)) as { data: T }).data;
+	}
+
+	private async send(method: string, path: string, body?: unknown): Promise<string> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -30,7 +34,7 @@ export class N8nRestClient {
 		const authCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith('n8n-auth='));
 		if (authCookie) this.cookie = authCookie.split(';')[0];
 		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status}: ${text.slice(0, 1000)}`);
-		return (JSON.parse(text) as { data: T }).data;
+		return text;
 	}
 
 	/** Creates the instance owner (a fresh n8n has none) and keeps the session it starts. */
@@ -43,5 +47,14 @@ export class N8nRestClient {
 		// 2.x insists on the id of a stored credential; the data sent override the stored ones for the test.
 		return await this.request('POST', '/rest/credentials/test', { credentials: credential });
 	}
-}
 
+	/** The node type descriptions the editor loads (one per node version), icons resolved to `iconUrl`. */
+	async nodeTypes(): Promise<Array<{ name: string; version: number | number[]; iconUrl?: { light: string; dark: string } }>> {
+		return JSON.parse(await this.send('GET', '/types/nodes.json'));
+	}
+
+	/** A file n8n serves to the signed-in editor, such as an icon. */
+	async fetchText(path: string): Promise<string> {
+		return await this.send('GET', path);
+	}
+}
