@@ -286,6 +286,45 @@ export function describeErrcode(errcode: number, errmsg = ''): ErrcodeEntry {
 }
 
 /** Why one item failed, in the shape it takes on the error output. */
+export type ImageDownloadFailureKind = 'http status' | 'unreachable' | 'timeout' | 'redirects' | 'too large' | 'reset' | 'request failed';
+
+/** Why an avatar could not be fetched from its Image URL: the item's own input, never retried. */
+export const imageDownloadFailureTable: Readonly<Record<ImageDownloadFailureKind, Omit<ErrcodeEntry, 'category'>>> = {
+	'http status': {
+		meaning: 'The image URL answered with an HTTP error instead of the image.',
+		fix: 'Check Image URL: it must lead straight to the JPEG or PNG file, reachable from n8n without signing in.',
+	},
+	unreachable: {
+		meaning: "Nothing answered at the image URL's host.",
+		fix: "Check the host in Image URL and that n8n can reach it (n8n's proxy and SSRF settings apply to the download).",
+	},
+	timeout: {
+		meaning: 'The image did not arrive in time.',
+		fix: "Check the image's host, or raise the Timeout option.",
+	},
+	redirects: {
+		meaning: 'The image URL redirects too many times (a redirect loop).',
+		fix: 'Open the URL in a browser and use the address it ends at.',
+	},
+	'too large': {
+		meaning: 'The image at the URL is larger than the 5 MB WeChat accepts; the download was stopped there.',
+		fix: "Use a smaller image (WeChat recommends a 640 × 640 JPEG), or download it with HTTP Request and shrink it with n8n's Edit Image node before this one.",
+	},
+	reset: {
+		meaning: "The connection to the image's host closed before the whole image arrived.",
+		fix: 'Run the item again; if it keeps happening, check the host.',
+	},
+	'request failed': {
+		meaning: 'Downloading the image failed.',
+		fix: "Check Image URL; errmsg says what failed (n8n refuses addresses its SSRF protection blocks).",
+	},
+};
+
+export function imageDownloadFailure(kind: ImageDownloadFailureKind, errmsg: string, httpStatus?: number): WeChatFailure {
+	const { meaning, fix } = imageDownloadFailureTable[kind];
+	return { errcode: null, errmsg, category: 'bad input', meaning, fix, retryable: false, field: 'imageUrl', ...(httpStatus ? { httpStatus } : {}) };
+}
+
 export interface WeChatFailure {
 	errcode: number | null;
 	errmsg: string;

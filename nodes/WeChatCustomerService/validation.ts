@@ -52,13 +52,14 @@ export function checkBinaryProperty(
 	);
 }
 
-export function checkAvatarSize(bytes: number): WeChatFailure | undefined {
+/** `field`: where the image came from, Binary Property or Image URL. */
+export function checkAvatarSize(bytes: number, field = 'binaryPropertyName'): WeChatFailure | undefined {
 	if (bytes === 0) {
-		return inputFailure('binaryPropertyName', 'The image file is empty (0 bytes).', 'Check the step that produced the file.');
+		return inputFailure(field, 'The image file is empty (0 bytes).', 'Check the step that produced the file.');
 	}
 	if (bytes <= MAX_AVATAR_BYTES) return undefined;
 	return inputFailure(
-		'binaryPropertyName',
+		field,
 		`The image is ${formatBytes(bytes)} (${bytes} bytes); WeChat accepts at most 5 MB (${MAX_AVATAR_BYTES} bytes).`,
 		"Shrink it with n8n's Edit Image node (Resize to 640 × 640, Format = jpeg) before this one.",
 	);
@@ -88,10 +89,10 @@ export function detectAvatarImageType(bytes: Uint8Array): AvatarImageType | unde
 	return undefined;
 }
 
-export function checkAvatarImage(bytes: Uint8Array, declaredMimeType: string): WeChatFailure | undefined {
+export function checkAvatarImage(bytes: Uint8Array, declaredMimeType: string, field = 'binaryPropertyName'): WeChatFailure | undefined {
 	if (detectAvatarImageType(bytes)) return undefined;
 	return inputFailure(
-		'binaryPropertyName',
+		field,
 		`The file is not a JPEG or PNG image: its content looks like ${describeContent(bytes)} (declared as ${declaredMimeType || 'no MIME type'}).`,
 		"Convert it with n8n's Edit Image node (Format = jpeg; 640 × 640 is recommended) before this one.",
 	);
@@ -105,6 +106,7 @@ function describeContent(bytes: Uint8Array): string {
 	if (ascii.slice(4, 12) === 'ftypheic' || ascii.slice(4, 12) === 'ftypmif1') return 'a HEIC image';
 	if (ascii.startsWith('%PDF')) return 'a PDF document';
 	if (ascii.startsWith('<svg') || ascii.startsWith('<?xml')) return 'an SVG or XML document';
+	if (/^\s*<(!doctype html|html|head|body)/i.test(Buffer.from(bytes.subarray(0, 64)).toString('latin1'))) return 'an HTML page';
 	if (startsWith(bytes, [0xff, 0xd8]) || startsWith(bytes, PNG_SIGNATURE.slice(0, 4))) {
 		return 'a truncated or damaged JPEG/PNG header';
 	}
@@ -176,6 +178,22 @@ export function checkInviteWx(value: unknown): WeChatFailure | undefined {
 	}
 	if (!WECHAT_ID_PATTERN.test(value.trim())) {
 		return inputFailure('inviteWx', `WeChat ID ${JSON.stringify(truncate(value.trim(), 40))} is not a valid WeChat ID.`, fix);
+	}
+	return undefined;
+}
+
+/** An Image URL the node may download: http or https, with a host. */
+export function checkImageUrl(value: unknown): WeChatFailure | undefined {
+	const fix = 'Set Image URL to the full address of the image, starting with https://, usually an expression such as {{ $json.photoUrl }}.';
+	if (typeof value !== 'string' || value.trim() === '') return inputFailure('imageUrl', 'Image URL is empty.', fix);
+	let url: URL;
+	try {
+		url = new URL(value.trim());
+	} catch {
+		return inputFailure('imageUrl', `Image URL ${JSON.stringify(truncate(value.trim(), 80))} is not a URL.`, fix);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		return inputFailure('imageUrl', `Image URL must be http or https, not ${url.protocol.replace(':', '')}.`, fix);
 	}
 	return undefined;
 }

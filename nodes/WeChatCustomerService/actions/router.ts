@@ -23,6 +23,7 @@ export interface VersionRouting {
 const FIELD_NAMES: Record<string, string> = {
 	kfAccount: 'Customer Service Account',
 	binaryPropertyName: 'Binary Property',
+	imageUrl: 'Image URL',
 	nickname: 'Nickname',
 	inviteWx: 'WeChat ID',
 	accessToken: 'Access Token',
@@ -56,6 +57,7 @@ export async function router(this: IExecuteFunctions, version: VersionRouting): 
 	};
 	const shared: Omit<OperationContext, 'session'> = {
 		retryPolicy,
+		download: { timeoutMs: options.timeoutMs ?? 30_000, cancelSignal: retryPolicy.cancelSignal },
 		onRetry: (failure, retry, delayMs) =>
 			this.logger.warn(
 				`WeChat Customer Service: ${failureSummary(failure)} Retry ${retry} of ${retryPolicy.maxRetries} in ${delayMs} ms.`,

@@ -8,6 +8,8 @@ export interface OperationContext {
 	session: TokenSession;
 	retryPolicy: RetryPolicy;
 	onRetry: RetryLog;
+	/** For images the node downloads: the Timeout option, and the execution's cancel signal. */
+	download: { timeoutMs: number; cancelSignal?: AbortSignal };
 }
 
 /** An item's result: its output (several for a list), or why it failed and what it was about. */

@@ -1,4 +1,4 @@
-import { transportFailure, type WeChatFailure } from '../errors';
+import { transportFailure, type TransportFailureKind, type WeChatFailure } from '../errors';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
@@ -46,21 +46,32 @@ export function mayHaveReachedWeChat(error: unknown): boolean {
 	);
 }
 
-export function classifyRequestError(error: unknown): WeChatFailure {
-	const carried = carriedFailure(error);
-	if (carried) return carried;
+/** What kind of failure a request error is, what it said, and the HTTP status if one came. */
+export function describeRequestError(error: unknown): {
+	kind: Exclude<TransportFailureKind, 'unreadable answer'> | 'redirects';
+	detail: string;
+	status?: number;
+} {
 	const chain = causeChain(error);
 	const codes = chain.map((link) => String(link.code ?? ''));
 	const messages = chain.map((link) => String(link.message ?? ''));
 	const detail = messages.find((message) => message) ?? 'request failed';
 	const status = chain.map((link) => link.response?.status).find((value) => typeof value === 'number');
-	if (typeof status === 'number') return transportFailure('http status', detail, status);
-	if (codes.some((code) => TIMEOUT_CODES.has(code)) || messages.some((m) => /timeout/i.test(m))) {
-		return transportFailure('timeout', detail);
+	if (typeof status === 'number') return { kind: 'http status', detail, status };
+	if (codes.includes('ERR_FR_TOO_MANY_REDIRECTS') || messages.some((m) => /maximum number of redirects/i.test(m))) {
+		return { kind: 'redirects', detail };
 	}
-	if (codes.some((code) => UNREACHABLE_CODES.has(code))) return transportFailure('unreachable', detail);
+	if (codes.some((code) => TIMEOUT_CODES.has(code)) || messages.some((m) => /timeout/i.test(m))) return { kind: 'timeout', detail };
+	if (codes.some((code) => UNREACHABLE_CODES.has(code))) return { kind: 'unreachable', detail };
 	if (codes.some((code) => RESET_CODES.has(code)) || messages.some((m) => /socket hang up|aborted/i.test(m))) {
-		return transportFailure('reset', detail);
+		return { kind: 'reset', detail };
 	}
-	return transportFailure('request failed', detail);
+	return { kind: 'request failed', detail };
+}
+
+export function classifyRequestError(error: unknown): WeChatFailure {
+	const carried = carriedFailure(error);
+	if (carried) return carried;
+	const { kind, detail, status } = describeRequestError(error);
+	return transportFailure(kind === 'redirects' ? 'request failed' : kind, detail, status);
 }
