@@ -16,7 +16,7 @@ describe('node versions', () => {
 		expect(node.description.defaultVersion).toBe(2);
 		expect(values(field(2, 'resource')[0])).toEqual(['avatar', 'account']);
 		expect(field(2, 'resource')[0].default).toBe('avatar');
-		expect(field(2, 'operation').map(values)).toEqual([['upload'], ['create', 'delete', 'getAll', 'inviteWorker', 'update']]);
+		expect(field(2, 'operation').map(values)).toEqual([['upload'], ['create', 'delete', 'ensure', 'getAll', 'inviteWorker', 'update']]);
 	});
 
 	test("v2's workflow-token mode is the value 'none', which n8n's editor keeps in the panel rather than the credential dialog", () => {

@@ -117,8 +117,9 @@ async function runItem(
 function describeItem({ itemIndex, failure, subject }: ItemFailure): string {
 	const field = failure.field ? `, ${FIELD_NAMES[failure.field] ?? failure.field}` : '';
 	const account = typeof subject.kfAccount === 'string' && subject.kfAccount ? ` (${subject.kfAccount})` : '';
+	const step = typeof subject.step === 'string' ? `, step "${subject.step}"` : '';
 	// Counted from 1, as n8n's panels count items.
-	return `Item ${itemIndex + 1}${account}${field}: ${failureMessage(failure)}`;
+	return `Item ${itemIndex + 1}${account}${step}${field}: ${failureMessage(failure)}`;
 }
 
 /**

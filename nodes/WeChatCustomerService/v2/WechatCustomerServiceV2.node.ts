@@ -12,6 +12,7 @@ const routing: VersionRouting = {
 		account: {
 			create: account.create.execute,
 			delete: account.delete.execute,
+			ensure: account.ensure.execute,
 			getAll: account.getAll.execute,
 			inviteWorker: account.inviteWorker.execute,
 			update: account.update.execute,

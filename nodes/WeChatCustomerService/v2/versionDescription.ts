@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as account from '../actions/account/Account.resource';
 import * as authentication from '../actions/authentication';
@@ -9,6 +9,8 @@ import * as options from '../actions/options';
 export const WORKFLOW_TOKEN_MODE = 'none';
 
 const showFor = (resource: string, operation: string) => ({ show: { resource: [resource], operation: [operation] } });
+
+const accountOperations: INodePropertyOptions[] = [...account.operationOptions, account.ensureOption].sort((a, b) => a.name.localeCompare(b.name));
 
 /** Avatar first, as the reason to install the node; the account lifecycle beside it. */
 export const properties: INodeProperties[] = [
@@ -46,12 +48,13 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['account'] } },
-		options: account.operationOptions,
+		options: accountOperations,
 		default: 'getAll',
 	},
 	...avatar.upload.properties(showFor('avatar', 'upload')),
 	...account.create.properties(showFor('account', 'create')),
 	...account.delete.properties(showFor('account', 'delete')),
+	...account.ensure.properties(showFor('account', 'ensure')),
 	...account.getAll.properties(showFor('account', 'getAll')),
 	...account.inviteWorker.properties(showFor('account', 'inviteWorker')),
 	...account.update.properties(showFor('account', 'update')),

@@ -2,13 +2,14 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 
 import * as create from './create.operation';
 import * as deleteAccount from './delete.operation';
+import * as ensure from './ensure.operation';
 import * as getAll from './getAll.operation';
 import * as inviteWorker from './inviteWorker.operation';
 import * as update from './update.operation';
 
-export { create, deleteAccount as delete, getAll, inviteWorker, update };
+export { create, deleteAccount as delete, ensure, getAll, inviteWorker, update };
 
-/** The account lifecycle, as the Operation list offers it (the editor lists actions in this order). */
+/** The account lifecycle, as v1's Operation list offers it (the editor lists actions in this order). */
 export const operationOptions: INodePropertyOptions[] = [
 	{
 		name: 'Create',
@@ -41,3 +42,11 @@ export const operationOptions: INodePropertyOptions[] = [
 		action: 'Update a customer service account',
 	},
 ];
+
+/** Since v2: make an account exist as described, in one step. */
+export const ensureOption: INodePropertyOptions = {
+	name: 'Ensure Account',
+	value: 'ensure',
+	description: 'Create, rename, set the avatar of and invite an agent to an account, doing only what is needed',
+	action: 'Ensure a customer service account exists as described',
+};

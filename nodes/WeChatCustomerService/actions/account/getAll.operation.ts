@@ -1,6 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { wechatApiRequest } from '../../transport';
+import type { WeChatFailure } from '../../errors';
 import type { ItemOutcome, OperationContext } from '../types';
 
 export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
@@ -37,16 +38,11 @@ export async function execute(
 	itemIndex: number,
 	{ session, retryPolicy, onRetry }: OperationContext,
 ): Promise<ItemOutcome> {
-	const list = await wechatApiRequest(
-		session,
-		{ method: 'GET', path: '/cgi-bin/customservice/getkflist', expectErrcode: false },
-		retryPolicy,
-		onRetry,
-	);
-	if (!list.ok) return { failure: list.failure };
+	const list = await fetchAccountList({ session, retryPolicy, onRetry });
+	if ('failure' in list) return list;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
-	const accounts = (Array.isArray(list.body.kf_list) ? (list.body.kf_list as IDataObject[]) : []).slice(0, limit);
+	const accounts = list.accounts.slice(0, limit);
 	if (!(this.getNodeParameter('includeOnlineStatus', itemIndex) as boolean)) return { json: accounts };
 
 	const online = await wechatApiRequest(
@@ -73,4 +69,20 @@ export async function execute(
 			};
 		}),
 	};
+}
+
+/** GET /cgi-bin/customservice/getkflist: every account, with kf_wx once bound or the pending invitation. */
+export async function fetchAccountList({
+	session,
+	retryPolicy,
+	onRetry,
+}: Pick<OperationContext, 'session' | 'retryPolicy' | 'onRetry'>): Promise<{ accounts: IDataObject[] } | { failure: WeChatFailure }> {
+	const list = await wechatApiRequest(
+		session,
+		{ method: 'GET', path: '/cgi-bin/customservice/getkflist', expectErrcode: false },
+		retryPolicy,
+		onRetry,
+	);
+	if (!list.ok) return { failure: list.failure };
+	return { accounts: Array.isArray(list.body.kf_list) ? (list.body.kf_list as IDataObject[]) : [] };
 }
