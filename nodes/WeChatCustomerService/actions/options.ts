@@ -5,6 +5,7 @@ export const MAX_CONCURRENCY = 10;
 /** Settings every operation shares: how many items at once, how to retry, how long to wait. */
 export interface SharedOptions {
 	concurrency?: number;
+	includeInputFields?: boolean;
 	maxRetries?: number;
 	retryDelayMs?: number;
 	timeoutMs?: number;
@@ -25,6 +26,14 @@ export const description: INodeProperties = {
 				default: 1,
 				description:
 					'How many items to send to WeChat at once (1–10). Output order and pairing stay those of the input.',
+			},
+			{
+				displayName: 'Include Input Fields',
+				name: 'includeInputFields',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether each output item also carries its input item's fields (the node's own fields win on a clash), to match results downstream without $('Node').item",
 			},
 			{
 				displayName: 'Max Retries',

@@ -78,7 +78,8 @@ export async function router(this: IExecuteFunctions, version: VersionRouting): 
 					: { failure: session };
 			if ('json' in outcome) {
 				const outputs = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
-				results[itemIndex] = outputs.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+				const input = options.includeInputFields ? withoutSecrets(items[itemIndex].json, 'send' in session ? session.secrets() : []) : {};
+				results[itemIndex] = outputs.map((json) => ({ json: { ...input, ...json }, pairedItem: { item: itemIndex } }));
 				return;
 			}
 			const failed = { itemIndex, failure: outcome.failure, subject: outcome.subject ?? {} };
@@ -112,6 +113,11 @@ async function runItem(
 			},
 		};
 	}
+}
+
+/** An input item's fields to copy to its output, with any token or AppSecret it holds (a token from the workflow) masked. */
+function withoutSecrets(json: IDataObject, secrets: unknown[]): IDataObject {
+	return JSON.parse(redactSecrets(JSON.stringify(json), secrets)) as IDataObject;
 }
 
 function describeItem({ itemIndex, failure, subject }: ItemFailure): string {
