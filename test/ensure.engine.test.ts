@@ -108,7 +108,11 @@ describe('Ensure Account', () => {
 			{ parameters: described, onError: 'continueErrorOutput' },
 		);
 
-		expect(errorOutput.map((item) => errorOf(item).parameter)).toEqual(['nickname', 'inviteWx', 'binaryPropertyName']);
+		expect(errorOutput.map((item) => [errorOf(item).parameter, errorOf(item).step, errorOf(item).done])).toEqual([
+			['nickname', 'nickname', []],
+			['inviteWx', 'invitation', []],
+			['binaryPropertyName', 'avatar', []],
+		]);
 		expect(emulator.counters.apiCalls).toEqual({});
 		expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 	});

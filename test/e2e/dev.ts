@@ -68,7 +68,7 @@ n8n ${n8n.version} is running: http://localhost:${port}
   Workflows: ${examples.map((workflow) => `"${workflow.name}"`).join(', ')}.
   Credential "WeChat Official Account" talks to the sandbox WeChat; its kf accounts are ${SANDBOX_ACCOUNTS.join(', ')}
   (any other account gets errcode 65401).
-  Try the onboarding webhook (run it twice: the second time Create answers 65406 and Notify HR says so):
+  Try the onboarding webhook (run it twice: the second time only the photo is set again):
     curl -F account=ada@sandbox_oa -F nickname=Ada -F wechatId=ada_lovelace -F photo=@${newAgentPhoto} http://localhost:${port}/webhook/wechat-kf-onboarding
   What the sandbox WeChat has seen: curl ${emulator.baseUrl}/__emulator/state
 Ctrl-C stops n8n and the sandbox and deletes ${n8n.root}.

@@ -6,7 +6,7 @@ import { jpegBytes, pngBytes } from '../fixtures/images';
 import { findN8n } from './sandbox/install';
 import { N8nInstance } from './sandbox/n8n';
 import { N8nRestClient } from './sandbox/rest';
-import { nodesThatRan, outputItems, type ExecutionRun } from './sandbox/runData';
+import { nodesThatRan, outputItems, toolResponse, type ExecutionRun } from './sandbox/runData';
 import {
 	sandboxCredential,
 	startImageServer,
@@ -19,6 +19,7 @@ import {
 	EXAMPLES,
 	EXAMPLE_CREDENTIAL,
 	accountLifecycleWorkflow,
+	agentToolWorkflow,
 	adaptWorkflow,
 	httpRequestWithCredentialWorkflow,
 	loadExample,
@@ -84,7 +85,11 @@ export function describeN8n(version: string, enabled: boolean): void {
 			batch: 'e2eBatchOf100xx1',
 			lifecycle: 'e2eLifecycle0001',
 			httpRequest: 'e2eHttpRequest01',
+			agentTool: 'e2eAgentTool0001',
+			agentToolBadUrl: 'e2eAgentToolBad1',
 		};
+		// n8n's Tool Executor, which runs a tool as an agent would, came with 2.x.
+		const onN8n2 = version.startsWith('2.') ? test : test.skip;
 		let brandingAvatar: Buffer;
 
 		beforeAll(async () => {
@@ -132,6 +137,12 @@ export function describeN8n(version: string, enabled: boolean): void {
 					credentialId,
 					url: `${emulator.baseUrl}/cgi-bin/customservice/getkflist`,
 				}),
+				...[
+					[ids.agentTool, images.url('agent2.jpg')],
+					[ids.agentToolBadUrl, images.url('agent2.jpg').replace('/photos/', '/no-such-folder/')],
+				].map(([id, photoUrl]) =>
+					agentToolWorkflow({ id, nodeType: n8n.nodeType, credentialId, agentArguments: { account: 'agent2@sandbox_oa', photoUrl } }),
+				),
 				accountLifecycleWorkflow({
 					id: ids.lifecycle,
 					nodeType: n8n.nodeType,
@@ -269,6 +280,25 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.counters.apiCalls['/cgi-bin/customservice/getkflist']).toBe(1);
 		});
 
+		onN8n2('as an AI agent\'s tool: n8n runs the tool variant with the arguments an agent gives ($fromAI) and the photo URL becomes the avatar', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute(ids.agentTool);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const answered = toolResponse(run, 'Set agent avatar');
+			expect(answered).toEqual([expect.objectContaining({ errcode: 0, kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' })]);
+			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' }));
+		});
+
+		onN8n2('as an AI agent\'s tool, a photo URL that leads nowhere is an answer the agent can read, with the fix, not a failed run', async () => {
+			emulator.resetCounters();
+			const { code, run } = await n8n.execute(ids.agentToolBadUrl);
+			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const [answer] = toolResponse(run, 'Set agent avatar');
+			expect(answer.error).toEqual(expect.objectContaining({ field: 'Image URL', httpStatus: 404, fix: expect.stringContaining('Check Image URL') }));
+			expect(String(answer.message)).toMatch(/^Item 1 \(agent2@sandbox_oa\), Image URL: HTTP 404/);
+			expect(emulator.counters.uploads).toBe(0);
+		});
+
 		test('create, update, Get Many with a token the workflow gives (online status merged), delete: one account from birth to retirement', async () => {
 			emulator.resetCounters();
 			emulator.setOnline('agent1@sandbox_oa', { status: 2, acceptedCase: 3 });
@@ -354,7 +384,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 				}
 			});
 
-			describe('example "onboarding": create → invite → set avatar from a webhook’s form', () => {
+			describe('example "onboarding": Ensure Account from a webhook’s form', () => {
 				const onboard = async (agent: { account: string; nickname: string; wechatId: string }, photo = { bytes: jpegBytes(4096), type: 'image/jpeg', name: 'new-agent.jpg' }) => {
 					const form = new FormData();
 					for (const [field, value] of Object.entries(agent)) form.append(field, value);
@@ -362,16 +392,18 @@ export function describeN8n(version: string, enabled: boolean): void {
 					return await postForm(`${server.baseUrl}/webhook/wechat-kf-onboarding`, form);
 				};
 				const account = (name: string) => emulator.accounts().find((candidate) => candidate.kf_account === name);
+				const ada = { account: 'ada@sandbox_oa', nickname: 'Ada', wechatId: 'ada_lovelace' };
 
 				test('a new agent: the account exists with the nickname, the invitation waits, the photo is the avatar', async () => {
 					emulator.resetCounters();
-					expect(await onboard({ account: 'ada@sandbox_oa', nickname: 'Ada', wechatId: 'ada_lovelace' })).toEqual({
+					expect(await onboard(ada)).toEqual({
 						status: 200,
 						body: {
 							status: 'onboarded',
 							account: 'ada@sandbox_oa',
 							nickname: 'Ada',
 							next: 'Accept the invitation WeChat sent to ada_lovelace within 7 days.',
+							done: ['created', 'avatarUploaded', 'invited'],
 						},
 					});
 					expect(account('ada@sandbox_oa')).toEqual(
@@ -388,64 +420,64 @@ export function describeN8n(version: string, enabled: boolean): void {
 					expect(emulator.counters.uploads).toBe(1);
 				});
 
-				test('an existing account: Create’s errcode 65406 reaches Notify HR, nothing else is sent', async () => {
+				test('the same agent posted again: only the photo is set again, no 65406 or 65408', async () => {
 					emulator.resetCounters();
-					const notified = await onboard({ account: 'agent2@sandbox_oa', nickname: 'Two', wechatId: 'agent_two' });
-					expect(notified).toEqual({
-						status: 200,
-						body: expect.objectContaining({
-							status: 'onboarding failed',
-							subject: 'WeChat onboarding of agent2@sandbox_oa stopped at "Create account"',
-							step: 'Create account',
-							errcode: 65406,
-							meaning: 'The customer-service account already exists.',
+					expect((await onboard(ada)).body).toEqual(
+						expect.objectContaining({
+							status: 'onboarded',
+							done: ['avatarUploaded'],
+							next: 'Nothing to accept: an invitation to ada_lovelace is waiting for the agent to accept.',
 						}),
-					});
-					expect(notified.body.text).toContain('Fix: Use Update to rename it');
-					expect(emulator.counters.apiCalls).toEqual({ '/customservice/kfaccount/add': 1 });
-					expect(account('agent2@sandbox_oa')?.kf_nick).toBe('agent2');
+					);
+					expect(emulator.counters.apiCalls).toEqual({ '/cgi-bin/customservice/getkflist': 1, '/customservice/kfaccount/uploadheadimg': 1 });
 				});
 
-				test('a bad WeChat ID reaches Notify HR from Invite agent: a phone number with the field to fix, one WeChat refuses with 65410', async () => {
+				test('a bad WeChat ID reaches Notify HR at the invitation: a phone number before any request, one WeChat refuses (65410) after the account and photo', async () => {
 					emulator.resetCounters();
 					const phoneNumber = await onboard({ account: 'bob@sandbox_oa', nickname: 'Bob', wechatId: '13800138000' });
 					expect(phoneNumber.body).toEqual(
 						expect.objectContaining({
 							status: 'onboarding failed',
-							step: 'Invite agent',
+							subject: 'WeChat onboarding of bob@sandbox_oa stopped at "invitation"',
 							errcode: null,
 							meaning: 'WeChat ID "13800138000" is not a valid WeChat ID.',
+							alreadyDone: [],
 							text: expect.stringContaining('not a nickname or phone number'),
 						}),
 					);
+					expect(account('bob@sandbox_oa')).toBeUndefined();
+					expect(emulator.counters.apiCalls).toEqual({});
 					const saturated = await onboard({ account: 'cy@sandbox_oa', nickname: 'Cy', wechatId: SATURATED_WECHAT_ID });
 					expect(saturated.body).toEqual(
 						expect.objectContaining({
 							status: 'onboarding failed',
-							subject: 'WeChat onboarding of cy@sandbox_oa stopped at "Invite agent"',
+							step: 'invitation',
 							errcode: 65410,
 							meaning: 'The invited WeChat user operates as many customer-service accounts as WeChat allows.',
+							alreadyDone: ['created', 'avatarUploaded'],
 						}),
 					);
-					// The accounts were created before the invitation failed, which is what HR is told to follow up.
-					expect(account('bob@sandbox_oa')).toEqual(expect.objectContaining({ kf_nick: 'Bob' }));
-					expect(account('bob@sandbox_oa')).not.toHaveProperty('invite_wx');
+					expect(account('cy@sandbox_oa')).toEqual(expect.objectContaining({ kf_nick: 'Cy' }));
 					expect(account('cy@sandbox_oa')).not.toHaveProperty('invite_wx');
-					expect(emulator.counters.apiCalls).toEqual({ '/customservice/kfaccount/add': 2, '/customservice/kfaccount/inviteworker': 1 });
 				});
 
-				test('a photo WeChat refuses (PNG, errcode 40005) reaches Notify HR from Set avatar, after the account and invitation', async () => {
+				test('a photo WeChat refuses (PNG, errcode 40005) reaches Notify HR at the avatar, after the account was created', async () => {
 					emulator.resetCounters();
 					const notified = await onboard(
 						{ account: 'dee@sandbox_oa', nickname: 'Dee', wechatId: 'dee_agent' },
 						{ bytes: pngBytes(4096), type: 'image/png', name: 'dee.png' },
 					);
 					expect(notified.body).toEqual(
-						expect.objectContaining({ status: 'onboarding failed', step: 'Set avatar', errcode: 40005, meaning: 'WeChat refused the file type.' }),
+						expect.objectContaining({
+							status: 'onboarding failed',
+							step: 'avatar',
+							errcode: 40005,
+							meaning: 'WeChat refused the file type.',
+							alreadyDone: ['created'],
+						}),
 					);
-					expect(account('dee@sandbox_oa')).toEqual(
-						expect.objectContaining({ kf_nick: 'Dee', invite_wx: 'dee_agent', kf_headimgurl: expect.stringContaining('emulator-default-avatar') }),
-					);
+					expect(account('dee@sandbox_oa')).toEqual(expect.objectContaining({ kf_nick: 'Dee', kf_headimgurl: expect.stringContaining('emulator-default-avatar') }));
+					expect(account('dee@sandbox_oa')).not.toHaveProperty('invite_wx');
 					expect(emulator.counters.uploads).toBe(0);
 				});
 			});

@@ -66,7 +66,10 @@ export async function router(this: IExecuteFunctions, version: VersionRouting): 
 
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures: ItemFailure[] = [];
-	const stopOnFailure = !this.continueOnFail();
+	// As an AI agent's tool (n8n names that node type "<type>Tool"), a failure is an answer the agent reads and can
+	// act on; an error thrown would end the agent's run instead.
+	const runsAsTool = this.getNode().type.endsWith('Tool');
+	const stopOnFailure = !this.continueOnFail() && !runsAsTool;
 	await forEachConcurrently(
 		items.length,
 		concurrency,

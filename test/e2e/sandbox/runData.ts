@@ -56,3 +56,11 @@ export function binarySize(item: RunItem | undefined, property = 'data'): number
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	return binary.id || typeof binary.data !== 'string' ? undefined : Buffer.from(binary.data, 'base64').length;
 }
+
+/** What a node run as an AI agent's tool answered: the items it output, as n8n hands them to the agent. */
+export function toolResponse(run: ExecutionRun, toolNodeName: string): Array<Record<string, unknown>> {
+	const toolRun = run.data.resultData.runData[toolNodeName]?.at(-1) as { data?: { ai_tool?: Array<Array<{ json: { response?: unknown } }>> } } | undefined;
+	const response = toolRun?.data?.ai_tool?.[0]?.[0]?.json.response;
+	if (!Array.isArray(response)) throw new Error(`${toolNodeName} gave no tool response: ${JSON.stringify(toolRun).slice(0, 2000)}`);
+	return response as Array<Record<string, unknown>>;
+}

@@ -16,7 +16,7 @@ export interface WorkflowNode {
 	webhookId?: string;
 }
 
-type Connection = { node: string; type: 'main'; index: number };
+type Connection = { node: string; type: 'main' | 'ai_tool'; index: number };
 
 export interface WorkflowJson {
 	/** n8n 1.x takes workflow ids of at most 16 characters. */
@@ -24,7 +24,7 @@ export interface WorkflowJson {
 	name: string;
 	active: boolean;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Connection[][] }>;
+	connections: Record<string, { main?: Connection[][]; ai_tool?: Connection[][] }>;
 	settings: Record<string, unknown>;
 }
 
@@ -219,5 +219,56 @@ export function httpRequestWithCredentialWorkflow(options: { id: string; url: st
 			},
 		],
 		connections: { Start: { main: [[{ node: 'Call WeChat', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * The node as an AI agent's tool, run the way n8n's editor runs a tool on its own: n8n's Tool Executor node stands
+ * in for the agent and hands the tool the arguments an agent would (`$fromAI`): Start → Run the tool ← (ai_tool)
+ * Set agent avatar, which uploads the photo at `photoUrl` as the avatar of `account`.
+ */
+export function agentToolWorkflow(options: {
+	id: string;
+	nodeType: string;
+	credentialId: string;
+	agentArguments: { account: string; photoUrl: string };
+}): WorkflowJson {
+	const tool = 'Set agent avatar';
+	return {
+		id: options.id,
+		name: `e2e ${options.id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'tool-executor',
+				name: 'Run the tool',
+				type: '@n8n/n8n-nodes-langchain.toolExecutor',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { query: JSON.stringify({ [tool.replace(/ /g, '_')]: options.agentArguments }), toolName: '', node: tool },
+			},
+			{
+				id: 'agent-tool',
+				name: tool,
+				type: `${options.nodeType}Tool`,
+				typeVersion: 2,
+				position: [220, 200],
+				parameters: {
+					resource: 'avatar',
+					operation: 'upload',
+					kfAccount: "={{ $fromAI('account', 'The customer service account, prefix@OfficialAccountWeChatID', 'string') }}",
+					imageSource: 'url',
+					imageUrl: "={{ $fromAI('photoUrl', 'A link to the photo to use as the avatar', 'string') }}",
+					options: {},
+				},
+				credentials: { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Run the tool', type: 'main', index: 0 }]] },
+			[tool]: { ai_tool: [[{ node: 'Run the tool', type: 'ai_tool', index: 0 }]] },
+		},
 	};
 }

@@ -12,6 +12,9 @@ import { kfAccountField, nicknameField, readKfAccount } from './shared';
 type Step = 'account' | 'nickname' | 'avatar' | 'invitation';
 type StepResult = 'created' | 'renamed' | 'avatarUploaded' | 'invited' | 'unchanged';
 
+/** The step a bad parameter belongs to, for a failure found before any request. */
+const STEP_OF_FIELD: Record<string, Step> = { nickname: 'nickname', inviteWx: 'invitation', imageUrl: 'avatar', binaryPropertyName: 'avatar' };
+
 export const properties = (displayOptions: IDisplayOptions): INodeProperties[] => [
 	kfAccountField(displayOptions, 'The account to make exist, prefix@OfficialAccountWeChatID; created when WeChat does not list it'),
 	nicknameField(displayOptions, 'The name customers see, at most 16 characters; the account is renamed when it differs'),
@@ -75,7 +78,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 		(this.getNodeParameter('imageSource', itemIndex, 'binary') === 'url'
 			? checkImageUrl(this.getNodeParameter('imageUrl', itemIndex))
 			: checkBinaryProperty(this.getInputData()[itemIndex], String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim()));
-	if (localFailure) return { failure: localFailure, subject };
+	if (localFailure) return { failure: localFailure, subject: { ...subject, step: STEP_OF_FIELD[localFailure.field ?? ''] ?? 'account', done: [] } };
 	const wantedNickname = String(nickname).trim();
 	const wantedWx = String(inviteWx ?? '').trim();
 
