@@ -88,8 +88,6 @@ export function describeN8n(version: string, enabled: boolean): void {
 			agentTool: 'e2eAgentTool0001',
 			agentToolBadUrl: 'e2eAgentToolBad1',
 		};
-		// n8n's Tool Executor, which runs a tool as an agent would, came with 2.x.
-		const onN8n2 = version.startsWith('2.') ? test : test.skip;
 		let brandingAvatar: Buffer;
 
 		beforeAll(async () => {
@@ -141,7 +139,13 @@ export function describeN8n(version: string, enabled: boolean): void {
 					[ids.agentTool, images.url('agent2.jpg')],
 					[ids.agentToolBadUrl, images.url('agent2.jpg').replace('/photos/', '/no-such-folder/')],
 				].map(([id, photoUrl]) =>
-					agentToolWorkflow({ id, nodeType: n8n.nodeType, credentialId, agentArguments: { account: 'agent2@sandbox_oa', photoUrl } }),
+					agentToolWorkflow({
+						id,
+						nodeType: n8n.nodeType,
+						credentialId,
+						agentArguments: { account: 'agent2@sandbox_oa', photoUrl },
+						argumentsByToolName: n8n.majorVersion >= 2,
+					}),
 				),
 				accountLifecycleWorkflow({
 					id: ids.lifecycle,
@@ -235,13 +239,23 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.counters.tokenRequests.stable).toBe(0);
 		});
 
-		test('example "avatar from an image URL": HTTP Request downloads the photo, the node sets it', async () => {
+		test('example "avatar from an image URL": the node downloads the photo itself (Image Source: URL) and keeps the input fields', async () => {
 			emulator.resetCounters();
+			const served = images.served();
 			const { code, run } = await n8n.execute('wechatKfAvatarUr');
 			expect(outcome(code, run)).toEqual(SUCCEEDED);
-			expect(images.served()).toBe(1);
+			expect(images.served()).toBe(served + 1);
 			expect(outputItems(run, 'Set avatar').map((item) => item.json)).toEqual([
-				expect.objectContaining({ errcode: 0, kfAccount: 'agent3@sandbox_oa', fileName: 'agent3.jpg', mimeType: 'image/jpeg' }),
+				{
+					account: 'agent3@sandbox_oa',
+					photoUrl: images.url('agent3.jpg'),
+					errcode: 0,
+					errmsg: 'ok',
+					kfAccount: 'agent3@sandbox_oa',
+					fileName: 'agent3.jpg',
+					fileSize: 1024,
+					mimeType: 'image/jpeg',
+				},
 			]);
 			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent3@sandbox_oa', size: 1024 }));
 		});
@@ -280,7 +294,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.counters.apiCalls['/cgi-bin/customservice/getkflist']).toBe(1);
 		});
 
-		onN8n2('as an AI agent\'s tool: n8n runs the tool variant with the arguments an agent gives ($fromAI) and the photo URL becomes the avatar', async () => {
+		test('as an AI agent\'s tool: n8n runs the tool variant with the arguments an agent gives ($fromAI) and the photo URL becomes the avatar', async () => {
 			emulator.resetCounters();
 			const { code, run } = await n8n.execute(ids.agentTool);
 			expect(outcome(code, run)).toEqual(SUCCEEDED);
@@ -289,7 +303,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' }));
 		});
 
-		onN8n2('as an AI agent\'s tool, a photo URL that leads nowhere is an answer the agent can read, with the fix, not a failed run', async () => {
+		test('as an AI agent\'s tool, a photo URL that leads nowhere is an answer the agent can read, with the fix, not a failed run', async () => {
 			emulator.resetCounters();
 			const { code, run } = await n8n.execute(ids.agentToolBadUrl);
 			expect(outcome(code, run)).toEqual(SUCCEEDED);

@@ -232,8 +232,11 @@ export function agentToolWorkflow(options: {
 	nodeType: string;
 	credentialId: string;
 	agentArguments: { account: string; photoUrl: string };
+	/** n8n 2.x's Tool Executor takes the arguments under the tool's name; 1.x's takes them as they are. */
+	argumentsByToolName: boolean;
 }): WorkflowJson {
 	const tool = 'Set agent avatar';
+	const query = options.argumentsByToolName ? { [tool.replace(/ /g, '_')]: options.agentArguments } : options.agentArguments;
 	return {
 		id: options.id,
 		name: `e2e ${options.id}`,
@@ -247,7 +250,7 @@ export function agentToolWorkflow(options: {
 				type: '@n8n/n8n-nodes-langchain.toolExecutor',
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { query: JSON.stringify({ [tool.replace(/ /g, '_')]: options.agentArguments }), toolName: '', node: tool },
+				parameters: { query: JSON.stringify(query), toolName: '', node: tool },
 			},
 			{
 				id: 'agent-tool',
