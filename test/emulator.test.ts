@@ -1941,3 +1941,41 @@ describe('multipart media part as WeChat documents it', () => {
 		expect(emulator.uploads[0]).toMatchObject({ fileName: 'face.jpg', fileNameRawAscii: true, contentType: 'image/jpeg' });
 	});
 });
+
+describe('latency option (answers as slow as over a real network)', () => {
+	const timed = async <T>(work: () => Promise<T>): Promise<number> => {
+		const started = performance.now();
+		await work();
+		return performance.now() - started;
+	};
+
+	test('none by default: answers come at once', async () => {
+		const accessToken = await stableToken();
+		expect(await timed(() => uploadAvatar(avatarForm(tinyJpeg()), { accessToken }))).toBeLessThan(60);
+	});
+
+	test('per kind of endpoint, with jitter: uploads 80 ± 30 ms, token requests 40 ms, other calls untouched', async () => {
+		const accessToken = await stableToken();
+		emulator.setLatency({ upload: { ms: 80, jitterMs: 30 }, token: { ms: 40 } });
+		const uploads = await Promise.all(Array.from({ length: 8 }, () => timed(() => uploadAvatar(avatarForm(tinyJpeg()), { accessToken }))));
+		const tokenRequest = await timed(() => requestStableToken());
+		const list = await timed(() => listKfAccounts(accessToken));
+
+		expect(Math.min(...uploads)).toBeGreaterThanOrEqual(49);
+		expect(Math.max(...uploads)).toBeLessThan(110 + 60);
+		expect(new Set(uploads.map((ms) => Math.round(ms))).size).toBeGreaterThan(1);
+		expect(tokenRequest).toBeGreaterThanOrEqual(39);
+		expect(list).toBeLessThan(39);
+		// Waits overlap: eight uploads at once take about one latency, not eight.
+		expect(Math.max(...uploads)).toBeLessThan(8 * 50);
+	});
+
+	test('set over the control API too; a malformed one is refused', async () => {
+		const answer = await fetch(`${emulator.baseUrl}/__emulator/latency`, { method: 'POST', body: JSON.stringify({ other: { ms: 50 } }) });
+		expect(answer.status).toBe(200);
+		const accessToken = await stableToken();
+		expect(await timed(() => listKfAccounts(accessToken))).toBeGreaterThanOrEqual(49);
+		expect(() => emulator.setLatency({ upload: { ms: -1 } } as never)).toThrow(/ms >= 0/);
+		expect(() => emulator.setLatency({ download: { ms: 1 } } as never)).toThrow(/not one of/);
+	});
+});

@@ -4,7 +4,7 @@
 // Runs the emulator for other processes:
 //   node test/emulator/cli.js [--port N] [--host H] [--accounts a@b,c@d] [--app-id ID] [--app-secret SECRET]
 //                             [--official-account-id WECHAT_ID] [--max-accounts N]
-//                             [--token-lifetime SECONDS] [--reject-png]
+//                             [--token-lifetime SECONDS] [--reject-png] [--latency '{"upload":{"ms":80,"jitterMs":30}}']
 // prints one JSON line {"baseUrl","appId","appSecret"} once it listens, and closes on SIGTERM or SIGINT.
 
 const { startWeChatEmulator } = require('./index');
@@ -49,6 +49,9 @@ function parseArguments(args) {
 				break;
 			case '--token-lifetime':
 				options.tokenLifetimeSeconds = Number(value);
+				break;
+			case '--latency':
+				options.latency = JSON.parse(value);
 				break;
 			default:
 				throw new Error(`unknown option ${flag}`);

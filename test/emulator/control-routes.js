@@ -20,6 +20,7 @@ const CONTROL_ACTIONS = {
 	state: { method: 'GET', run: (_body, controls) => controls.publicSnapshot() },
 	faults: { method: 'POST', run: (body, controls) => controls.inject(body) },
 	'clear-faults': { method: 'POST', run: (_body, controls) => controls.clearFaults() },
+	latency: { method: 'POST', run: (body, controls) => controls.setLatency(body) },
 	'expire-tokens': { method: 'POST', run: (_body, controls) => controls.expireAllTokens() },
 	'invalidate-tokens': { method: 'POST', run: (_body, controls) => controls.invalidateAllTokens() },
 	'reset-counters': { method: 'POST', run: (_body, controls) => controls.resetCounters() },

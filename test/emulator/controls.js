@@ -1,6 +1,7 @@
 'use strict';
 
 const { resetCounters } = require('./counters');
+const { checkedLatency } = require('./latency');
 const {
 	appById,
 	appHoldingKfAccount,
@@ -20,6 +21,13 @@ function createControls(state) {
 		},
 		clearFaults() {
 			state.faults.clear();
+		},
+		/**
+		 * How long answers take from now on, per kind of endpoint; {} answers at once again.
+		 * @param {import('./latency').Latency} latency
+		 */
+		setLatency(latency) {
+			state.config.latency = checkedLatency(latency);
 		},
 		/** Every token of every app issued so far answers 42001 from now on. */
 		expireAllTokens() {

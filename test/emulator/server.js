@@ -1,10 +1,12 @@
 'use strict';
 
 const http = require('node:http');
+const { setTimeout: sleep } = require('node:timers/promises');
 const { CONTROL_PATH_PREFIX, handleControlRequest } = require('./control-routes');
 const { deliverAnswerThroughFault, playFault } = require('./fault-responses');
 const { actsAfterAnswer } = require('./faults');
 const { drainRequest, sendJson } = require('./http-io');
+const { delayFor } = require('./latency');
 const { expireAllTokens } = require('./official-accounts');
 const { recordRequestForEcho } = require('./request-echo');
 const { ROUTES_BY_PATH } = require('./routes');
@@ -46,12 +48,24 @@ function createEmulatorServer(state, controls) {
 		if (fault && !actsAfterAnswer(fault)) {
 			if (await playFault(fault, { res, emulatorClosing: closing.signal, requestEcho })) return;
 		}
+		const latencyMs = delayFor(state.config.latency, endpointKind(route, url));
+		if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: closing.signal });
 		const answer =
 			route.method && req.method !== route.method
 				? wechatError(route.method === 'POST' ? 43002 : 43001)
 				: route.answer(input, url, state);
 		if (fault && actsAfterAnswer(fault)) return deliverAnswerThroughFault(fault, res, answer);
 		sendJson(res, 200, answer);
+	}
+
+	/**
+	 * @param {{ countsAs: string }} route
+	 * @param {URL} url
+	 * @returns {import('./latency').EndpointKind}
+	 */
+	function endpointKind(route, url) {
+		if (route.countsAs !== 'api') return 'token';
+		return url.pathname === '/customservice/kfaccount/uploadheadimg' ? 'upload' : 'other';
 	}
 
 	/**

@@ -1,5 +1,6 @@
 'use strict';
 
+const { checkedLatency } = require('./latency');
 const { CallerAccess } = require('./caller-access');
 const { createClock } = require('./clock');
 const { createCounters } = require('./counters');
@@ -23,6 +24,7 @@ const WRONG_SECRET_ERRCODES = [40001, 40125];
  * @property {40001 | 40125} [wrongSecretErrcode] what the token endpoints answer to a wrong AppSecret; WeChat's
  *   /cgi-bin/token page documents both
  * @property {boolean} [rejectPng] answer 40005 to PNG avatars, as WeChat's Chinese documentation says it may
+ * @property {import('./latency').Latency} [latency] how long answers take, per kind of endpoint (none by default)
  * @property {number} [port] 0 picks a free one
  * @property {string} [host]
  */
@@ -43,6 +45,7 @@ const WRONG_SECRET_ERRCODES = [40001, 40125];
 /**
  * @typedef {object} EmulatorConfig
  * @property {boolean} rejectPng
+ * @property {import('./latency').Latency} latency
  * @property {number} maxAccounts
  * @property {string[]} saturatedWeChatIds
  * @property {40001 | 40125} wrongSecretErrcode
@@ -74,6 +77,7 @@ function createEmulatorState({
 	tokenLifetimeSeconds = 7200,
 	wrongSecretErrcode = 40125,
 	rejectPng = false,
+	latency,
 }) {
 	if (!Number.isInteger(maxAccounts) || maxAccounts < 0) {
 		throw new TypeError('maxAccounts must be a non-negative integer');
@@ -89,7 +93,7 @@ function createEmulatorState({
 		tokenLifetimeSeconds,
 	});
 	return {
-		config: { rejectPng, maxAccounts, saturatedWeChatIds: [...saturatedWeChatIds], wrongSecretErrcode },
+		config: { rejectPng, maxAccounts, saturatedWeChatIds: [...saturatedWeChatIds], wrongSecretErrcode, latency: checkedLatency(latency) },
 		clock,
 		apps,
 		faults: new FaultQueue(),

@@ -110,6 +110,8 @@ export async function fetchAccessToken(
 	const forcedBefore = lastForcedRefresh.get(appId);
 	if (typeof refused !== 'string' || refused === '' || refused !== current.token) return grant(current, false);
 	if (forcedBefore !== undefined && nowMs() - forcedBefore < FORCED_REFRESH_INTERVAL_MS) return grant(current, false);
+	// Only the last 30 s matter: forgetting older entries keeps this to the AppIDs forced in that window.
+	for (const [forcedAppId, at] of lastForcedRefresh) if (nowMs() - at >= FORCED_REFRESH_INTERVAL_MS) lastForcedRefresh.delete(forcedAppId);
 	lastForcedRefresh.set(appId, nowMs());
 	return grant(await requestToken(httpRequest, credentials, stableTokenRequest(true)), true);
 }
