@@ -88,14 +88,14 @@ describe(`a new user in n8n ${N8N_VERSIONS.current}'s editor, in headless Chromi
 		expect(shown.filter((name) => ACTIONS.includes(name))).toEqual(ACTIONS);
 	});
 
-	test('choosing Upload Avatar opens the node with the credential, Authentication, then Avatar → Upload and its fields', async () => {
+	test('choosing Upload Avatar opens the node with the credential, Authentication, then Avatar → Upload, the account and where the image comes from', async () => {
 		const [action] = await byTestIdAndText(page, 'node-creator-item-name', UPLOAD_ACTION);
 		await action.click();
 		await page.waitForSelector('[data-test-id="parameter-input-kfAccount"]', { timeout: 30_000 });
 		await screenshot(page, 'upload-avatar-parameters');
 
 		expect(await page.$('[data-test-id=node-credentials-select]')).not.toBeNull();
-		expect((await shownParameters(page)).slice(0, 5)).toEqual(['authentication', 'resource', 'operation', 'kfAccount', 'binaryPropertyName']);
+		expect((await shownParameters(page)).slice(0, 6)).toEqual(['authentication', 'resource', 'operation', 'kfAccount', 'imageSource', 'binaryPropertyName']);
 		expect([await parameterValue(page, 'resource'), await parameterValue(page, 'operation')]).toEqual(['Avatar', 'Upload']);
 	});
 
@@ -113,7 +113,10 @@ describe(`a new user in n8n ${N8N_VERSIONS.current}'s editor, in headless Chromi
 
 	test('a new credential is named "WeChat Official Accounts Platform account"; its test shows 40125 with the fix, then succeeds', async () => {
 		await page.click('[data-test-id=node-credentials-select]');
-		await page.click('[data-test-id=node-credentials-select-item-new]');
+		// The list opens with an animation: click its entry once it can be clicked.
+		const createNew = await page.waitForSelector('[data-test-id=node-credentials-select-item-new]', { visible: true });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await createNew!.click();
 		await page.waitForSelector('[data-test-id="parameter-input-appId"] input');
 		const modal = '[data-test-id=editCredential-modal]';
 
