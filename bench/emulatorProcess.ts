@@ -19,8 +19,10 @@ export async function startEmulatorProcess(accounts: string[]) {
 	});
 	const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
 	const { baseUrl, appId, appSecret } = JSON.parse(line) as { baseUrl: string; appId: string; appSecret: string };
-	const control = async (path: string, method = 'GET') =>
-		(await (await fetch(`${baseUrl}/__emulator/${path}`, { method })).json()) as { counters: Counters };
+	const control = async (path: string, method = 'GET', body?: unknown) =>
+		(await (await fetch(`${baseUrl}/__emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as {
+			counters: Counters;
+		};
 	return {
 		baseUrl,
 		appId,
@@ -28,6 +30,10 @@ export async function startEmulatorProcess(accounts: string[]) {
 		counters: async () => (await control('state')).counters,
 		resetCounters: async () => {
 			await control('reset-counters', 'POST');
+		},
+		/** How long WeChat takes to answer from now on, per kind of endpoint ({} for at once). */
+		setLatency: async (latency: Record<string, { ms: number; jitterMs?: number }>) => {
+			await control('latency', 'POST', latency);
 		},
 		stop: async () => {
 			child.kill('SIGTERM');

@@ -7,6 +7,8 @@ export interface AttributedRequest {
 	path: string;
 	/** The PID owning the client socket, or undefined when `ss` could not tell. */
 	pid: number | undefined;
+	/** For a token request: the AppID it asks a token for. */
+	appId?: string;
 }
 
 export interface CallerAttributingProxy {
@@ -40,7 +42,11 @@ export async function startCallerAttributingProxy(targetBaseUrl: string): Promis
 	const server = createServer((incoming, outgoing) => {
 		void (async () => {
 			const pid = await (owners.get(incoming.socket) ?? Promise.resolve(undefined));
-			requests.push({ path: new URL(incoming.url ?? '/', 'http://proxy.invalid').pathname, pid });
+			const url = new URL(incoming.url ?? '/', 'http://proxy.invalid');
+			// A token request's body is small: read it whole for the AppID it asks for, then send it on.
+			const body = url.pathname === '/cgi-bin/stable_token' ? await readWhole(incoming) : undefined;
+			const appId = url.pathname === '/cgi-bin/token' ? (url.searchParams.get('appid') ?? undefined) : body ? appIdIn(body) : undefined;
+			requests.push({ path: url.pathname, pid, ...(appId ? { appId } : {}) });
 			const forwarded = httpRequest(
 				{
 					agent,
@@ -56,7 +62,8 @@ export async function startCallerAttributingProxy(targetBaseUrl: string): Promis
 				},
 			);
 			forwarded.on('error', () => outgoing.destroy());
-			incoming.pipe(forwarded);
+			if (body) forwarded.end(body);
+			else incoming.pipe(forwarded);
 		})();
 	});
 	server.on('connection', (socket) => {
@@ -74,4 +81,22 @@ export async function startCallerAttributingProxy(targetBaseUrl: string): Promis
 				server.close(() => resolve());
 			}),
 	};
+}
+
+function readWhole(stream: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+		stream.on('end', () => resolve(Buffer.concat(chunks)));
+		stream.on('error', reject);
+	});
+}
+
+function appIdIn(body: Buffer): string | undefined {
+	try {
+		const appId = (JSON.parse(body.toString('utf8')) as { appid?: unknown }).appid;
+		return typeof appId === 'string' ? appId : undefined;
+	} catch {
+		return undefined;
+	}
 }
