@@ -1292,6 +1292,7 @@ describe('control API', () => {
 			forceRefreshesIgnored: 0,
 			apiCalls: {},
 			uploads: 0,
+			uploadsInFlightPeak: 0,
 		});
 		await requestClassicToken();
 		expect(await postJson('/__emulator/reset-counters', '')).toEqual({ ok: true });
@@ -1977,5 +1978,18 @@ describe('latency option (answers as slow as over a real network)', () => {
 		expect(await timed(() => listKfAccounts(accessToken))).toBeGreaterThanOrEqual(49);
 		expect(() => emulator.setLatency({ upload: { ms: -1 } } as never)).toThrow(/ms >= 0/);
 		expect(() => emulator.setLatency({ download: { ms: 1 } } as never)).toThrow(/not one of/);
+	});
+});
+
+describe('uploads in flight', () => {
+	test('the counters keep the most uploads received at once; resetting clears it', async () => {
+		const accessToken = await stableToken();
+		emulator.setLatency({ upload: { ms: 50 } });
+		await Promise.all(Array.from({ length: 5 }, () => uploadAvatar(avatarForm(tinyJpeg()), { accessToken })));
+		await uploadAvatar(avatarForm(tinyJpeg()), { accessToken });
+
+		expect(emulator.counters.uploadsInFlightPeak).toBe(5);
+		emulator.resetCounters();
+		expect(emulator.counters.uploadsInFlightPeak).toBe(0);
 	});
 });

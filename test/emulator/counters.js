@@ -13,6 +13,7 @@
  *   WeChat answers with the current token
  * @property {Record<string, number>} apiCalls requests per API path (token and control paths not included)
  * @property {number} uploads avatar uploads accepted
+ * @property {number} uploadsInFlightPeak the most avatar uploads the emulator was receiving or answering at once
  */
 
 /**
@@ -31,6 +32,7 @@ function createCounters(appIds) {
 		forceRefreshesIgnored: 0,
 		apiCalls: {},
 		uploads: 0,
+		uploadsInFlightPeak: 0,
 	};
 }
 
@@ -52,6 +54,7 @@ function resetCounters(counters) {
 	counters.forceRefreshesIgnored = 0;
 	for (const path of Object.keys(counters.apiCalls)) delete counters.apiCalls[path];
 	counters.uploads = 0;
+	counters.uploadsInFlightPeak = 0;
 }
 
 /**

@@ -12,12 +12,15 @@ const { recordRequestForEcho } = require('./request-echo');
 const { ROUTES_BY_PATH } = require('./routes');
 const { wechatError } = require('./wechat-errors');
 
+const UPLOAD_PATH = '/customservice/kfaccount/uploadheadimg';
+
 /**
  * @param {import('./state').EmulatorState} state
  * @param {import('./controls').EmulatorControls} controls
  */
 function createEmulatorServer(state, controls) {
 	const closing = new AbortController();
+	let uploadsInFlight = 0;
 	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
 
@@ -33,6 +36,11 @@ function createEmulatorServer(state, controls) {
 		if (!route) {
 			await drainRequest(req);
 			return sendJson(res, 404, { errcode: 404, errmsg: `no such API: ${url.pathname}` });
+		}
+		if (url.pathname === UPLOAD_PATH) {
+			uploadsInFlight += 1;
+			state.counters.uploadsInFlightPeak = Math.max(state.counters.uploadsInFlightPeak, uploadsInFlight);
+			res.once('close', () => (uploadsInFlight -= 1));
 		}
 		if (route.countsAs === 'api') {
 			state.counters.apiCalls[url.pathname] = (state.counters.apiCalls[url.pathname] ?? 0) + 1;
@@ -65,7 +73,7 @@ function createEmulatorServer(state, controls) {
 	 */
 	function endpointKind(route, url) {
 		if (route.countsAs !== 'api') return 'token';
-		return url.pathname === '/customservice/kfaccount/uploadheadimg' ? 'upload' : 'other';
+		return url.pathname === UPLOAD_PATH ? 'upload' : 'other';
 	}
 
 	/**

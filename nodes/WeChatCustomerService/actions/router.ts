@@ -8,11 +8,18 @@ import {
 } from 'n8n-workflow';
 
 import { failureMessage, failureSummary, type WeChatFailure } from '../errors';
+import { ByteBudget } from '../helpers/byteBudget';
 import { forEachConcurrently } from '../helpers/concurrency';
 import { redactSecrets } from '../transport/redact';
 import { openSessions } from './authentication';
 import { MAX_CONCURRENCY, type SharedOptions } from './options';
 import type { ItemOutcome, OperationContext, OperationExecute } from './types';
+
+/**
+ * Two 5 MB images at once (any number of small ones up to Concurrency): each is held twice while it is sent (the
+ * file and its multipart body), and more large ones in flight add memory, not speed (measured in README).
+ */
+const IMAGE_BYTES_IN_FLIGHT = 11 * 1024 * 1024;
 
 /** What a node version routes by: its operations under their resource and operation values, and its auth values. */
 export interface VersionRouting {
@@ -58,6 +65,7 @@ export async function router(this: IExecuteFunctions, version: VersionRouting): 
 	const shared: Omit<OperationContext, 'session'> = {
 		retryPolicy,
 		download: { timeoutMs: options.timeoutMs ?? 30_000, cancelSignal: retryPolicy.cancelSignal },
+		imageBytes: new ByteBudget(IMAGE_BYTES_IN_FLIGHT),
 		onRetry: (failure, retry, delayMs) =>
 			this.logger.warn(
 				`WeChat Customer Service: ${failureSummary(failure)} Retry ${retry} of ${retryPolicy.maxRetries} in ${delayMs} ms.`,

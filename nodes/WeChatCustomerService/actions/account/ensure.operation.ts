@@ -123,9 +123,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	if (avatarPolicy === 'whenMissing' && hasAvatar) {
 		unchanged('avatar', 'the account has one (Upload Avatar: Only When the Account Has None)');
 	} else {
-		const image = await imageSource.readAvatarImage(this, itemIndex, context.download);
+		const image = await imageSource.readAvatarImage(this, itemIndex, context);
 		if ('meaning' in image) return failed('avatar', image);
-		const uploaded = await uploadAvatar(context, kfAccount, image, subject);
+		const uploaded = await uploadAvatar(context, kfAccount, image, subject).finally(image.release);
 		if ('failure' in uploaded) return failed('avatar', uploaded.failure);
 		steps.avatar = 'avatarUploaded';
 	}

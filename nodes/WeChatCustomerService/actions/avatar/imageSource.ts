@@ -1,6 +1,7 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { WeChatFailure } from '../../errors';
+import type { OperationContext } from '../types';
 import { downloadImage } from '../../transport/imageDownload';
 import {
 	avatarFileName,
@@ -9,12 +10,15 @@ import {
 	checkBinaryProperty,
 	checkImageUrl,
 	detectAvatarImageType,
+	MAX_AVATAR_BYTES,
 	storedSize,
 	type AvatarImageType,
 } from '../../validation';
 
 export interface AvatarImage {
 	bytes: Buffer;
+	/** Gives its bytes back to the execution's budget, once it has been sent. */
+	release: () => void;
 	/** The item's or the URL's file name, its extension matching the bytes. */
 	fileName: string;
 	type: AvatarImageType;
@@ -60,19 +64,24 @@ export const properties = (displayOptions: IDisplayOptions): INodeProperties[] =
 	},
 ];
 
-/** The item's avatar, checked (at most 5 MB, a JPEG or PNG by content), or why it cannot be used. */
+/**
+ * The item's avatar, checked (at most 5 MB, a JPEG or PNG by content), or why it cannot be used. Its bytes are
+ * taken from the execution's budget before it is read: release them once it is sent.
+ */
 export async function readAvatarImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	download: { timeoutMs: number; cancelSignal?: AbortSignal },
+	{ download, imageBytes }: Pick<OperationContext, 'download' | 'imageBytes'>,
 ): Promise<AvatarImage | WeChatFailure> {
 	if (context.getNodeParameter('imageSource', itemIndex, 'binary') === 'url') {
 		const url = context.getNodeParameter('imageUrl', itemIndex);
 		const urlFailure = checkImageUrl(url);
 		if (urlFailure) return urlFailure;
+		// Its size is known only once it arrives: budget for the most it may be.
+		const release = await imageBytes.take(MAX_AVATAR_BYTES);
 		const downloaded = await downloadImage(context, String(url).trim(), download);
-		if ('meaning' in downloaded) return downloaded;
-		return checkedImage(downloaded.bytes, downloaded.fileName, downloaded.mimeType, 'imageUrl');
+		if ('meaning' in downloaded) return released(release, downloaded);
+		return checkedImage(downloaded.bytes, downloaded.fileName, downloaded.mimeType, 'imageUrl', release);
 	}
 
 	const propertyName = String(context.getNodeParameter('binaryPropertyName', itemIndex)).trim();
@@ -82,15 +91,34 @@ export async function readAvatarImage(
 	// Check the size n8n recorded before reading a file that may be far too large into memory.
 	const binary = item.binary![propertyName];
 	const recordedSize = binary.id ? (await context.helpers.getBinaryMetadata(binary.id)).fileSize : undefined;
-	const recordedSizeFailure = checkAvatarSize(storedSize(binary, recordedSize));
+	const size = storedSize(binary, recordedSize);
+	const recordedSizeFailure = checkAvatarSize(size);
 	if (recordedSizeFailure) return recordedSizeFailure;
-	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-	return checkedImage(bytes, binary.fileName, binary.mimeType, 'binaryPropertyName');
+	const release = await imageBytes.take(size);
+	let read = false;
+	try {
+		const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		read = true;
+		return checkedImage(bytes, binary.fileName, binary.mimeType, 'binaryPropertyName', release);
+	} finally {
+		if (!read) release();
+	}
 }
 
-function checkedImage(bytes: Buffer, fileName: string | undefined, mimeType: string, field: string): AvatarImage | WeChatFailure {
+function checkedImage(
+	bytes: Buffer,
+	fileName: string | undefined,
+	mimeType: string,
+	field: string,
+	release: () => void,
+): AvatarImage | WeChatFailure {
 	const failure = checkAvatarSize(bytes.length, field) ?? checkAvatarImage(bytes, mimeType, field);
-	if (failure) return failure;
+	if (failure) return released(release, failure);
 	const type = detectAvatarImageType(bytes)!;
-	return { bytes, fileName: avatarFileName(fileName, type), type };
+	return { bytes, fileName: avatarFileName(fileName, type), type, release };
+}
+
+function released(release: () => void, failure: WeChatFailure): WeChatFailure {
+	release();
+	return failure;
 }

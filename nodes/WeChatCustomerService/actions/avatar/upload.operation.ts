@@ -20,10 +20,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	if ('failure' in account) return account;
 	const { subject } = account;
 
-	const image = await imageSource.readAvatarImage(this, itemIndex, context.download);
+	const image = await imageSource.readAvatarImage(this, itemIndex, context);
 	if ('meaning' in image) return { failure: image, subject };
-
-	return await uploadAvatar(context, account.kfAccount, image, subject);
+	try {
+		return await uploadAvatar(context, account.kfAccount, image, subject);
+	} finally {
+		image.release();
+	}
 }
 
 /** POST /customservice/kfaccount/uploadheadimg: the image as the one multipart part `media`. */

@@ -1,0 +1,46 @@
+import { ByteBudget } from '../nodes/WeChatCustomerService/helpers/byteBudget';
+import { jpegItem, sandboxPerTest } from './engine/sandbox';
+
+const sandbox = sandboxPerTest();
+
+const FIVE_MB = 5 * 1024 * 1024;
+const items = (count: number, size: number) => Array.from({ length: count }, (_, index) => jpegItem(`agent-${index}.jpg`, {}, size));
+
+describe('images in flight are bounded by their bytes, not only by Concurrency', () => {
+	test('5 MB images at Concurrency 8: at most two uploads in flight at once, still side by side', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.setLatency({ upload: { ms: 100 } });
+		const { success } = await upload(items(8, FIVE_MB), { nodeOptions: { concurrency: 8 } });
+
+		expect(success).toHaveLength(8);
+		expect(emulator.counters.uploadsInFlightPeak).toBe(2);
+	});
+
+	test('150 KB images at Concurrency 8: eight uploads in flight at once', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.setLatency({ upload: { ms: 100 } });
+		await upload(items(8, 150 * 1024), { nodeOptions: { concurrency: 8 } });
+
+		expect(emulator.counters.uploadsInFlightPeak).toBe(8);
+	});
+});
+
+describe('ByteBudget', () => {
+	test('lets through what fits, holds the rest until bytes come back, and never starves an item larger than the budget', async () => {
+		const budget = new ByteBudget(10);
+		const first = await budget.take(6);
+		let secondTaken = false;
+		const second = budget.take(6).then((release) => {
+			secondTaken = true;
+			return release;
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(secondTaken).toBe(false);
+		first();
+		(await second)();
+		const huge = await budget.take(50);
+		huge();
+		huge();
+		expect(await Promise.race([budget.take(10).then(() => 'taken'), new Promise((resolve) => setImmediate(() => resolve('waiting')))])).toBe('taken');
+	});
+});
