@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,6 +77,8 @@ interface Burst {
 	requests: Array<{ path: string; worker: string; appId?: string }>;
 	seconds: number;
 	executionsPerSecond: number;
+	/** CPU the n8n processes (main and workers) used during the burst, in cores busy on average. */
+	n8nCoresBusy: number;
 	counters: Emulator['counters'];
 }
 
@@ -103,6 +105,8 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 		emulator.resetCounters();
 		const requestsBefore = { first: proxies.first.requests.length, second: proxies.second.requests.length };
 		const afterId = await lastExecutionId(cluster.postgres);
+		const n8nProcesses = [cluster.main, ...cluster.workers].map((server) => server.process.pid);
+		const cpuBefore = n8nProcesses.map(cpuSeconds);
 		const started = performance.now();
 		const answers = await Promise.all(
 			calls.map(async ({ workflow, account: kfAccount, seed }) => {
@@ -121,6 +125,7 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 			}),
 		);
 		const seconds = (performance.now() - started) / 1000;
+		const cpuUsed = n8nProcesses.map(cpuSeconds).reduce((sum, after, index) => sum + after - cpuBefore[index], 0);
 		const workflowIds = [...new Set(calls.map((call) => WORKFLOWS[call.workflow].id))];
 		const executions = await executionsAfter(cluster.postgres, cluster.n8n.installation, { afterId, workflowIds, expected: calls.length });
 		const requests = [...proxies.first.requests.slice(requestsBefore.first), ...proxies.second.requests.slice(requestsBefore.second)].map(
@@ -132,6 +137,7 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 			requests,
 			seconds,
 			executionsPerSecond: calls.length / seconds,
+			n8nCoresBusy: cpuUsed / seconds,
 			counters: JSON.parse(JSON.stringify(emulator.counters)) as Emulator['counters'],
 		};
 	}
@@ -144,6 +150,7 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 		figures[name] = {
 			seconds: Number(run.seconds.toFixed(2)),
 			executionsPerSecond: Number(run.executionsPerSecond.toFixed(1)),
+			n8nCoresBusy: Number(run.n8nCoresBusy.toFixed(2)),
 			tokensMinted: run.counters.tokensMinted,
 			tokenRequests: run.counters.tokenRequests,
 			tokenRequestsByWorker: tokenRequestsByWorker(run),
@@ -377,6 +384,7 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 				oneWorkerExecutionsPerSecond: Number(oneRealistic.executionsPerSecond.toFixed(1)),
 				threeWorkersExecutionsPerSecond: Number(threeRealistic.executionsPerSecond.toFixed(1)),
 				threeToOneRatio: Number((threeRealistic.executionsPerSecond / oneRealistic.executionsPerSecond).toFixed(2)),
+				n8nCoresBusy: { oneWorker: Number(oneRealistic.n8nCoresBusy.toFixed(2)), threeWorkers: Number(threeRealistic.n8nCoresBusy.toFixed(2)) },
 				requestsInFlightRatio: WORKERS,
 				atZeroLatency: {
 					oneWorkerExecutionsPerSecond: Number(one.executionsPerSecond.toFixed(1)),
@@ -387,6 +395,20 @@ describe(`n8n ${N8N_VERSIONS.current} in queue mode: main + ${WORKERS} workers (
 		}, 600_000);
 	});
 });
+
+/** CPU seconds a process has used so far (user and system), from /proc; 0 once it has exited. */
+function cpuSeconds(pid: number | undefined): number {
+	try {
+		// The fields after the command name, which is in parentheses and may hold spaces.
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+	} catch {
+		return 0;
+	}
+}
+
+/** Linux's USER_HZ, the unit of the times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Waits until main answers each webhook path for POST (a 404 means it is not registered yet; nothing runs). */
 async function webhooksRegistered(baseUrl: string, paths: string[]): Promise<void> {
