@@ -1,4 +1,4 @@
-import { ACCOUNT, jpegItem, sandboxPerTest } from './engine/sandbox';
+import { ACCOUNT, jpegItem, sandboxPerTest, tokenFromElsewhere } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
 
@@ -25,11 +25,7 @@ describe('Options → Include Input Fields', () => {
 
 test('the token an input item gives (workflow-token mode) is masked in the copied fields, as everywhere', async () => {
 	const { emulator, upload } = await sandbox();
-	const answer = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
-		method: 'POST',
-		body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
-	});
-	const { access_token: token } = (await answer.json()) as { access_token: string };
+	const token = await tokenFromElsewhere(emulator);
 	const { success } = await upload([jpegItem('ada.jpg', { token, nested: { authorizer_access_token: token }, employeeId: 'E-7' })], {
 		parameters: { authentication: 'none', accessToken: '={{ $json.token }}', baseUrl: emulator.baseUrl },
 		nodeOptions: { includeInputFields: true },

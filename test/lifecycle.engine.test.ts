@@ -1,5 +1,5 @@
 import { errcodeTable, GIVEN_TOKEN_STALE_FIX } from '../nodes/WeChatCustomerService/errors';
-import { jpegItem, sandboxPerTest, type Emulator } from './engine/sandbox';
+import { jpegItem, sandboxPerTest, tokenFromElsewhere } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
 
@@ -118,17 +118,10 @@ describe('the account lifecycle in the n8n engine', () => {
 });
 
 describe('authentication with an access token given by the workflow', () => {
-	async function givenToken(emulator: Emulator): Promise<string> {
-		const answer = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
-			method: 'POST',
-			body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
-		});
-		return ((await answer.json()) as { access_token: string }).access_token;
-	}
 
 	test('uploads and lists with the token each item carries, fetching none itself', async () => {
 		const { emulator, upload, run } = await sandbox();
-		const token = await givenToken(emulator);
+		const token = await tokenFromElsewhere(emulator);
 		emulator.resetCounters();
 		const parameters = { authentication: 'none', accessToken: '={{ $json.token }}', baseUrl: emulator.baseUrl };
 		const uploaded = await upload([jpegItem('a.jpg', { token })], { parameters });
@@ -142,7 +135,7 @@ describe('authentication with an access token given by the workflow', () => {
 
 	test('a stale given token is reported with its fix, not refreshed, and stays out of the output', async () => {
 		const { emulator, upload } = await sandbox();
-		const token = await givenToken(emulator);
+		const token = await tokenFromElsewhere(emulator);
 		emulator.expireAllTokens();
 		emulator.resetCounters();
 		const { errorOutput } = await upload([jpegItem('a.jpg')], {

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { WechatCustomerService } from '../nodes/WeChatCustomerService/WechatCustomerService.node';
 import { runWorkflow, type InputItem } from './engine/runWorkflow';
-import { ACCOUNT, jpegItem, sandboxPerTest } from './engine/sandbox';
+import { ACCOUNT, jpegItem, sandboxPerTest, tokenFromElsewhere } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
 
@@ -45,11 +45,7 @@ describe('node versions', () => {
 
 	test("a v1 workflow with the workflow's own token ('givenAccessToken') still uses it and fetches none", async () => {
 		const { emulator, store } = await sandbox();
-		const answer = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
-			method: 'POST',
-			body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
-		});
-		const { access_token: token } = (await answer.json()) as { access_token: string };
+		const token = await tokenFromElsewhere(emulator);
 		emulator.resetCounters();
 
 		const { success } = await runWorkflow({

@@ -98,3 +98,12 @@ export function sandboxPerTest(): typeof startSandbox {
 		};
 	};
 }
+
+/** A stable token asked for straight from the emulator, as a token service or another system on the AppID would. */
+export async function tokenFromElsewhere(emulator: { baseUrl: string; appId: string; appSecret: string }): Promise<string> {
+	const answer = await fetch(`${emulator.baseUrl}/cgi-bin/stable_token`, {
+		method: 'POST',
+		body: JSON.stringify({ grant_type: 'client_credential', appid: emulator.appId, secret: emulator.appSecret }),
+	});
+	return ((await answer.json()) as { access_token: string }).access_token;
+}
