@@ -1,5 +1,6 @@
 'use strict';
 
+const { setMaxListeners } = require('node:events');
 const http = require('node:http');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { CONTROL_PATH_PREFIX, handleControlRequest } = require('./control-routes');
@@ -20,6 +21,8 @@ const UPLOAD_PATH = '/customservice/kfaccount/uploadheadimg';
  */
 function createEmulatorServer(state, controls) {
 	const closing = new AbortController();
+	// Every answer held back by latency or a delay fault listens for the emulator closing: there may be many at once.
+	setMaxListeners(0, closing.signal);
 	let uploadsInFlight = 0;
 	/** @type {Set<import('node:net').Socket>} */
 	const sockets = new Set();
