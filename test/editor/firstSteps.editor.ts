@@ -29,6 +29,7 @@ const ACTIONS = [
 	UPLOAD_ACTION,
 	'Create a customer service account',
 	'Delete a customer service account',
+	'Ensure a customer service account exists as described',
 	'Get many customer service accounts',
 	'Invite a worker to a customer service account',
 	'Update a customer service account',
@@ -72,7 +73,7 @@ describe(`a new user in n8n ${N8N_VERSIONS.current}'s editor, in headless Chromi
 		await emulator?.close();
 	});
 
-	test('searching "WeChat" in the node creator finds the node; Upload Avatar is the first of its six actions', async () => {
+	test('searching "WeChat" in the node creator finds the node; Upload Avatar is the first of its seven actions', async () => {
 		await page.goto(`${server.baseUrl}/workflow/new`, { waitUntil: 'networkidle0' });
 		await page.click('[data-test-id=node-creator-plus-button]');
 		await page.waitForSelector('[data-test-id=node-creator-search-bar]');
@@ -120,9 +121,9 @@ describe(`a new user in n8n ${N8N_VERSIONS.current}'s editor, in headless Chromi
 		await page.waitForSelector('[data-test-id="parameter-input-appId"] input');
 		const modal = '[data-test-id=editCredential-modal]';
 
-		expect(await page.$eval(`${modal} [data-test-id=credential-name] [data-test-id=inline-edit-preview]`, (element) => element.textContent?.trim())).toBe(
-			'WeChat Official Accounts Platform account',
-		);
+		// The dialog fills in the name a moment after its fields appear.
+		const name = await textOf(page, `${modal} [data-test-id=credential-name] [data-test-id=inline-edit-preview]`, (text) => text.trim() !== '');
+		expect(name.trim()).toBe('WeChat Official Accounts Platform account');
 		const placeholder = await page.$eval('[data-test-id="parameter-input-appId"] input', (input) => input.getAttribute('placeholder') ?? '');
 		expect(placeholder).not.toMatch(/^wx[0-9a-z]{16}$/i);
 
