@@ -2,7 +2,7 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 
 import type { WeChatFailure } from '../../errors';
 import { wechatApiRequest, type TokenSession } from '../../transport';
-import { checkBinaryProperty, checkImageUrl, checkInviteWx, checkNickname } from '../../validation';
+import { checkInviteWx, checkNickname } from '../../validation';
 import * as imageSource from '../avatar/imageSource';
 import { uploadAvatar } from '../avatar/upload.operation';
 import type { ItemOutcome, OperationContext } from '../types';
@@ -75,9 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, contex
 	const localFailure =
 		checkNickname(nickname) ??
 		(inviteWx === undefined || inviteWx === null || (typeof inviteWx === 'string' && inviteWx.trim() === '') ? undefined : checkInviteWx(inviteWx)) ??
-		(this.getNodeParameter('imageSource', itemIndex, 'binary') === 'url'
-			? checkImageUrl(this.getNodeParameter('imageUrl', itemIndex))
-			: checkBinaryProperty(this.getInputData()[itemIndex], String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim()));
+		imageSource.checkImageSource(this, itemIndex);
 	if (localFailure) return { failure: localFailure, subject: { ...subject, step: STEP_OF_FIELD[localFailure.field ?? ''] ?? 'account', done: [] } };
 	const wantedNickname = String(nickname).trim();
 	const wantedWx = String(inviteWx ?? '').trim();

@@ -64,6 +64,16 @@ export const properties = (displayOptions: IDisplayOptions): INodeProperties[] =
 	},
 ];
 
+const fromUrl = (context: IExecuteFunctions, itemIndex: number) => context.getNodeParameter('imageSource', itemIndex, 'binary') === 'url';
+const binaryPropertyName = (context: IExecuteFunctions, itemIndex: number) =>
+	String(context.getNodeParameter('binaryPropertyName', itemIndex)).trim();
+
+/** What can be checked of the item's image source without reading or downloading it: the URL, or that the binary is there. */
+export function checkImageSource(context: IExecuteFunctions, itemIndex: number): WeChatFailure | undefined {
+	if (fromUrl(context, itemIndex)) return checkImageUrl(context.getNodeParameter('imageUrl', itemIndex));
+	return checkBinaryProperty(context.getInputData()[itemIndex], binaryPropertyName(context, itemIndex));
+}
+
 /**
  * The item's avatar, checked (at most 5 MB, a JPEG or PNG by content), or why it cannot be used. Its bytes are
  * taken from the execution's budget before it is read: release them once it is sent.
@@ -73,21 +83,18 @@ export async function readAvatarImage(
 	itemIndex: number,
 	{ download, imageBytes }: Pick<OperationContext, 'download' | 'imageBytes'>,
 ): Promise<AvatarImage | WeChatFailure> {
-	if (context.getNodeParameter('imageSource', itemIndex, 'binary') === 'url') {
-		const url = context.getNodeParameter('imageUrl', itemIndex);
-		const urlFailure = checkImageUrl(url);
-		if (urlFailure) return urlFailure;
+	const sourceFailure = checkImageSource(context, itemIndex);
+	if (sourceFailure) return sourceFailure;
+	if (fromUrl(context, itemIndex)) {
 		// Its size is known only once it arrives: budget for the most it may be.
 		const release = await imageBytes.take(MAX_AVATAR_BYTES);
-		const downloaded = await downloadImage(context, String(url).trim(), download);
+		const downloaded = await downloadImage(context, String(context.getNodeParameter('imageUrl', itemIndex)).trim(), download);
 		if ('meaning' in downloaded) return released(release, downloaded);
 		return checkedImage(downloaded.bytes, downloaded.fileName, downloaded.mimeType, 'imageUrl', release);
 	}
 
-	const propertyName = String(context.getNodeParameter('binaryPropertyName', itemIndex)).trim();
+	const propertyName = binaryPropertyName(context, itemIndex);
 	const item = context.getInputData()[itemIndex];
-	const propertyFailure = checkBinaryProperty(item, propertyName);
-	if (propertyFailure) return propertyFailure;
 	// Check the size n8n recorded before reading a file that may be far too large into memory.
 	const binary = item.binary![propertyName];
 	const recordedSize = binary.id ? (await context.helpers.getBinaryMetadata(binary.id)).fileSize : undefined;
