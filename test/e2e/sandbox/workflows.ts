@@ -28,6 +28,12 @@ export interface WorkflowJson {
 	settings: Record<string, unknown>;
 }
 
+/** A workflow the tests start by hand (`n8n execute`): a Manual Trigger named Start, then `nodes`. */
+function manualWorkflow(id: string, nodes: WorkflowNode[], connections: WorkflowJson['connections']): WorkflowJson {
+	const start: WorkflowNode = { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	return { id, name: `e2e ${id}`, active: false, nodes: [start, ...nodes], connections, settings: { executionOrder: 'v1' } };
+}
+
 /** The node type of this package's node as n8n names it when installed as a community package. */
 export const COMMUNITY_NODE_TYPE = 'n8n-nodes-wechat-customer-service.wechatCustomerService';
 
@@ -107,7 +113,6 @@ export function uploadFilesWorkflow(options: {
 		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const nodes: WorkflowNode[] = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
 			id: 'read-photos',
 			name: 'Read photos',
@@ -130,7 +135,7 @@ export function uploadFilesWorkflow(options: {
 			main: [[{ node: 'Avatar set', type: 'main', index: 0 }], [{ node: 'Upload failed', type: 'main', index: 0 }]],
 		};
 	}
-	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	return manualWorkflow(options.id, nodes, connections);
 }
 
 /**
@@ -157,7 +162,6 @@ export function accountLifecycleWorkflow(options: {
 		...settings,
 	});
 	const nodes: WorkflowNode[] = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		wechat('Create', 220, { operation: 'create', kfAccount: options.kfAccount, nickname: options.nicknames.created }, { credentials }),
 		wechat('Rename', 440, { operation: 'update', kfAccount: '={{ $json.kfAccount }}', nickname: options.nicknames.renamed }, { credentials }),
 		{
@@ -186,22 +190,18 @@ export function accountLifecycleWorkflow(options: {
 		// Get Many gives one item per account; the account is retired once, not once per account listed.
 		wechat('Retire', 1100, { operation: 'delete', kfAccount: "={{ $('Rename').first().json.kfAccount }}" }, { credentials, executeOnce: true }),
 	];
-	const chain = nodes.map((node) => node.name);
+	const chain = ['Start', ...nodes.map((node) => node.name)];
 	const connections: WorkflowJson['connections'] = Object.fromEntries(
 		chain.slice(0, -1).map((name, index) => [name, { main: [[{ node: chain[index + 1], type: 'main' as const, index: 0 }]] }]),
 	);
-	return { id: options.id, name: `e2e ${options.id}`, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+	return manualWorkflow(options.id, nodes, connections);
 }
 
 /** Manual Trigger → HTTP Request calling `url` with this package's credential as a Predefined Credential Type. */
 export function httpRequestWithCredentialWorkflow(options: { id: string; url: string; credentialId: string }): WorkflowJson {
-	return {
-		id: options.id,
-		name: `e2e ${options.id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	return manualWorkflow(
+		options.id,
+		[
 			{
 				id: 'call-wechat',
 				name: 'Call WeChat',
@@ -218,8 +218,8 @@ export function httpRequestWithCredentialWorkflow(options: { id: string; url: st
 				credentials: { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } },
 			},
 		],
-		connections: { Start: { main: [[{ node: 'Call WeChat', type: 'main', index: 0 }]] } },
-	};
+		{ Start: { main: [[{ node: 'Call WeChat', type: 'main', index: 0 }]] } },
+	);
 }
 
 /**
@@ -237,13 +237,9 @@ export function agentToolWorkflow(options: {
 }): WorkflowJson {
 	const tool = 'Set agent avatar';
 	const query = options.argumentsByToolName ? { [tool.replace(/ /g, '_')]: options.agentArguments } : options.agentArguments;
-	return {
-		id: options.id,
-		name: `e2e ${options.id}`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	return manualWorkflow(
+		options.id,
+		[
 			{
 				id: 'tool-executor',
 				name: 'Run the tool',
@@ -269,9 +265,9 @@ export function agentToolWorkflow(options: {
 				credentials: { wechatOfficialAccountApi: { id: options.credentialId, name: EXAMPLE_CREDENTIAL.name } },
 			},
 		],
-		connections: {
+		{
 			Start: { main: [[{ node: 'Run the tool', type: 'main', index: 0 }]] },
 			[tool]: { ai_tool: [[{ node: 'Run the tool', type: 'ai_tool', index: 0 }]] },
 		},
-	};
+	);
 }
