@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 
-import { binarySize, outputItems, type RunItem } from './sandbox/runData';
+import { N8nRestClient } from './sandbox/rest';
+import { binarySize, outputItems, type ExecutionRun, type RunItem } from './sandbox/runData';
 import { writeJpeg } from './sandbox/sandbox';
 import { openSandbox, SANDBOX_ACCOUNTS, versionFromArguments } from './sandbox/session';
 import { adaptWorkflow, EXAMPLES, loadExample, nodeNamed } from './sandbox/workflows';
@@ -49,14 +50,23 @@ async function main(): Promise<number> {
 		await n8n.importWorkflows([workflow]);
 		say(`Imported the example workflow "${workflow.name}" (examples/${EXAMPLES.brandingRefresh})`);
 		emulator.inject(REFUSED_UPLOAD);
-		say(
-			`Running it with \`n8n execute\`: Get Many lists the sandbox's ${SANDBOX_ACCOUNTS.length} accounts; the sandbox WeChat ` +
-				`refuses one upload (the second it receives) with errcode ${REFUSED_UPLOAD.errcode}, as when the account is deleted during the refresh...\n`,
-		);
-
-		const { code, run } = await n8n.execute(workflow.id);
-		if (code !== 0) {
-			say(`The run failed: ${run.data.resultData.error?.message ?? `n8n exited with ${code}`}`);
+		say('Starting n8n (n8n start)...');
+		const server = await n8n.start();
+		let run: ExecutionRun;
+		try {
+			const rest = new N8nRestClient(server.baseUrl);
+			await rest.setUpOwner();
+			say(
+				`Running it as the editor's Execute workflow button does: Get Many lists the sandbox's ${SANDBOX_ACCOUNTS.length} ` +
+					`accounts; the sandbox WeChat refuses one upload (the second it receives) with errcode ${REFUSED_UPLOAD.errcode}, ` +
+					'as when the account is deleted during the refresh...\n',
+			);
+			({ run } = await n8n.runManually({ rest, process: server.process }, workflow.id));
+		} finally {
+			await server.stop();
+		}
+		if (run.status !== 'success') {
+			say(`The run failed: ${run.data.resultData.error?.message ?? `its status is ${run.status}`}`);
 			return 1;
 		}
 		// Set avatar's items pair to the Merge node's: one per account listed, each with the image.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { jpegBytes, pngBytes } from '../fixtures/images';
 import { findN8n } from './sandbox/install';
-import { N8nInstance } from './sandbox/n8n';
+import { N8nInstance, type ManualRun, type N8nServer } from './sandbox/n8n';
 import { N8nRestClient } from './sandbox/rest';
 import { nodesThatRan, outputItems, toolResponse, type ExecutionRun } from './sandbox/runData';
 import {
@@ -48,11 +48,11 @@ function tarball(): string {
 }
 
 /** How a run ended, with n8n's own error message: compared whole, so a failing test shows why the run failed. */
-function outcome(code: number | string, run: ExecutionRun) {
-	return { code, status: run.status, error: run.data.resultData.error?.message };
+function outcome(run: ExecutionRun) {
+	return { status: run.status, error: run.data.resultData.error?.message };
 }
 
-const SUCCEEDED = { code: 0, status: 'success', error: undefined };
+const SUCCEEDED = { status: 'success', error: undefined };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -77,7 +77,11 @@ export function describeN8n(version: string, enabled: boolean): void {
 	(enabled ? describe : describe.skip)(`n8n ${version}, the package installed as a community package`, () => {
 		let emulator: Emulator;
 		let n8n: N8nInstance;
+		/** One `n8n start` for every test: workflows run on it as from the editor's Execute workflow button. */
+		let server: N8nServer;
+		let rest: N8nRestClient;
 		let images: ImageServer;
+		const runWorkflow = (workflowId: string): Promise<ManualRun> => n8n.runManually({ rest, process: server.process }, workflowId);
 
 		const ids = {
 			errorOutput: 'e2eErrorOutput01',
@@ -156,9 +160,14 @@ export function describeN8n(version: string, enabled: boolean): void {
 					tokenService: { baseUrl: emulator.baseUrl, appId: emulator.appId, appSecret: emulator.appSecret },
 				}),
 			]);
-		}, 300_000);
+			await n8n.activate('wechatKfOnboardA');
+			server = await n8n.start();
+			rest = new N8nRestClient(server.baseUrl);
+			await rest.setUpOwner();
+		}, 420_000);
 
 		afterAll(async () => {
+			await server?.stop();
 			await images?.close();
 			await emulator?.close();
 			if (n8n) writeTranscript(`n8n-${version}.log`, n8n.transcript);
@@ -171,8 +180,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 		});
 
 		test('uploads each item: successes with errcode 0, errcode 65401 on the error output with its errcode intact', async () => {
-			const { code, run, output } = await n8n.execute(ids.errorOutput);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run, log } = await runWorkflow(ids.errorOutput);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			const succeeded = outputItems(run, 'Upload avatar', 0).map((item) => item.json);
 			expect(succeeded).toEqual([
 				expect.objectContaining({ errcode: 0, errmsg: 'ok', kfAccount: 'agent1@sandbox_oa', fileName: 'agent1.jpg', fileSize: 24 * 1024 }),
@@ -193,12 +202,12 @@ export function describeN8n(version: string, enabled: boolean): void {
 			expect(outputItems(run, 'Upload failed')).toHaveLength(1);
 			expect(emulator.uploads.map((upload) => upload.kfAccount)).toEqual(['agent1@sandbox_oa', 'agent2@sandbox_oa']);
 			expect(emulator.counters.tokensMinted.stable).toBe(1);
-			expect(output).not.toContain(emulator.appSecret);
+			expect(log).not.toContain(emulator.appSecret);
+			expect(JSON.stringify(run)).not.toContain(emulator.appSecret);
 		});
 
 		test('a workflow saved with v1 still runs; Stop Workflow (the default On Error) fails it with the errcode in its message', async () => {
-			const { code, run } = await n8n.execute(ids.stopWorkflow);
-			expect(code).not.toBe(0);
+			const { run } = await runWorkflow(ids.stopWorkflow);
 			expect(run.status).toBe('error');
 			const error = run.data.resultData.error;
 			expect(error?.message).toMatch(/^Item 3 \(ghost@sandbox_oa\): WeChat errcode 65401: No such customer-service account\./);
@@ -207,8 +216,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('a second execution uses the token stored with the credential: no token request at all', async () => {
 			emulator.resetCounters();
-			const { code, run } = await n8n.execute(ids.errorOutput);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow(ids.errorOutput);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			expect(outputItems(run, 'Upload avatar', 0)).toHaveLength(2);
 			expect(emulator.counters.tokenRequests).toEqual({ classic: 0, stable: 0 });
 			expect(emulator.counters.tokensMinted).toEqual({ classic: 0, stable: 0 });
@@ -217,8 +226,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('the HTTP Request node with this credential (Predefined Credential Type) sends the stored token and fetches none', async () => {
 			emulator.resetCounters();
-			const { code, run } = await n8n.execute(ids.httpRequest);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow(ids.httpRequest);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			const [answer] = outputItems(run, 'Call WeChat');
 			// WeChat answers a refused token with HTTP 200 and an errcode: only a kf_list proves the token was accepted.
 			expect(answer.json).toEqual({ kf_list: expect.arrayContaining([expect.objectContaining({ kf_account: 'agent1@sandbox_oa' })]) });
@@ -228,8 +237,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test(`uploads a batch of ${BATCH_SIZE} files (concurrency 4) in input order, one item out per item in`, async () => {
 			emulator.resetCounters();
-			const { code, run } = await n8n.execute(ids.batch);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow(ids.batch);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			const succeeded = outputItems(run, 'Upload avatar', 0);
 			expect(outputItems(run, 'Upload avatar', 1)).toEqual([]);
 			expect(succeeded.map((item) => item.json.kfAccount)).toEqual(Array.from({ length: BATCH_SIZE }, (_, index) => batchAccount(index)));
@@ -242,8 +251,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 		test('example "avatar from an image URL": the node downloads the photo itself (Image Source: URL) and keeps the input fields', async () => {
 			emulator.resetCounters();
 			const served = images.served();
-			const { code, run } = await n8n.execute('wechatKfAvatarUr');
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow('wechatKfAvatarUr');
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			expect(images.served()).toBe(served + 1);
 			expect(outputItems(run, 'Set avatar').map((item) => item.json)).toEqual([
 				{
@@ -266,9 +275,9 @@ export function describeN8n(version: string, enabled: boolean): void {
 			const listed = emulator.accounts().map((account) => account.kf_account);
 			// WeChat refuses one upload, as it does when someone deletes the account while the refresh runs.
 			emulator.inject({ kind: 'errcode', errcode: 65401, after: 1 });
-			const { code, run } = await n8n.execute('wechatKfBranding');
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
-			// `n8n execute` starts at the first trigger in the node list (2.x ignores the Manual Trigger it looked up).
+			const { run } = await runWorkflow('wechatKfBranding');
+			expect(outcome(run)).toEqual(SUCCEEDED);
+			// The run starts at the Manual Trigger, as from the editor's button; the schedule does not fire.
 			expect(nodesThatRan(run)).toContain('Run now');
 			expect(nodesThatRan(run)).not.toContain('Every Monday at 09:00');
 			expect(outputItems(run, 'List accounts').map((item) => item.json.kf_account)).toEqual(listed);
@@ -296,8 +305,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('as an AI agent\'s tool: n8n runs the tool variant with the arguments an agent gives ($fromAI) and the photo URL becomes the avatar', async () => {
 			emulator.resetCounters();
-			const { code, run } = await n8n.execute(ids.agentTool);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow(ids.agentTool);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			const answered = toolResponse(run, 'Set agent avatar');
 			expect(answered).toEqual([expect.objectContaining({ errcode: 0, kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' })]);
 			expect(emulator.uploads.at(-1)).toEqual(expect.objectContaining({ kfAccount: 'agent2@sandbox_oa', fileName: 'agent2.jpg' }));
@@ -305,8 +314,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('as an AI agent\'s tool, a photo URL that leads nowhere is an answer the agent can read, with the fix, not a failed run', async () => {
 			emulator.resetCounters();
-			const { code, run } = await n8n.execute(ids.agentToolBadUrl);
-			expect(outcome(code, run)).toEqual(SUCCEEDED);
+			const { run } = await runWorkflow(ids.agentToolBadUrl);
+			expect(outcome(run)).toEqual(SUCCEEDED);
 			const [answer] = toolResponse(run, 'Set agent avatar');
 			expect(answer.error).toEqual(expect.objectContaining({ field: 'Image URL', httpStatus: 404, fix: expect.stringContaining('Check Image URL') }));
 			expect(String(answer.message)).toMatch(/^Item 1 \(agent2@sandbox_oa\), Image URL: HTTP 404/);
@@ -317,8 +326,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 			emulator.resetCounters();
 			emulator.setOnline('agent1@sandbox_oa', { status: 2, acceptedCase: 3 });
 			try {
-				const { code, run } = await n8n.execute(ids.lifecycle);
-				expect(outcome(code, run)).toEqual(SUCCEEDED);
+				const { run } = await runWorkflow(ids.lifecycle);
+				expect(outcome(run)).toEqual(SUCCEEDED);
 				expect(outputItems(run, 'Create').map((item) => item.json)).toEqual([
 					{ errcode: 0, errmsg: 'ok', kfAccount: 'temp@sandbox_oa', nickname: 'Temp' },
 				]);
@@ -350,19 +359,6 @@ export function describeN8n(version: string, enabled: boolean): void {
 		});
 
 		describe('through `n8n start` (REST API and webhooks)', () => {
-			let server: Awaited<ReturnType<N8nInstance['start']>>;
-			let rest: N8nRestClient;
-
-			beforeAll(async () => {
-				await n8n.activate('wechatKfOnboardA');
-				server = await n8n.start();
-				rest = new N8nRestClient(server.baseUrl);
-				await rest.setUpOwner();
-			}, 180_000);
-
-			afterAll(async () => {
-				await server?.stop();
-			});
 
 			test('the credential test reports errcode 40125 for a wrong AppSecret, and OK for the right one', async () => {
 				const wrong = await rest.testCredential(sandboxCredential(emulator, { appSecret: 'not-the-app-secret' }));
@@ -499,6 +495,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('loads through N8N_CUSTOM_EXTENSIONS too, as CUSTOM.wechatCustomerService', async () => {
 			const custom = await N8nInstance.create({ installation: n8n.installation, tarball: tarball(), loading: 'custom' });
+			let customServer: N8nServer | undefined;
 			try {
 				expect(custom.nodeType).toBe('CUSTOM.wechatCustomerService');
 				writeJpeg(join(custom.filesFolder, 'agent1.jpg'));
@@ -510,11 +507,15 @@ export function describeN8n(version: string, enabled: boolean): void {
 					glob: join(custom.filesFolder, '*.jpg'),
 				});
 				await custom.importWorkflows([workflow]);
-				const { code, run } = await custom.execute(workflow.id);
-				expect(outcome(code, run)).toEqual(SUCCEEDED);
+				customServer = await custom.start();
+				const customRest = new N8nRestClient(customServer.baseUrl);
+				await customRest.setUpOwner();
+				const { run } = await custom.runManually({ rest: customRest, process: customServer.process }, workflow.id);
+				expect(outcome(run)).toEqual(SUCCEEDED);
 				expect(outputItems(run, 'Upload avatar').map((item) => item.json.errcode)).toEqual([0]);
 				expect((await custom.loadProblems()).problems).toEqual([]);
 			} finally {
+				await customServer?.stop();
 				custom.dispose();
 			}
 		});

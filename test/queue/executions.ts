@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-
 import type { N8nInstallation } from '../e2e/sandbox/install';
-import type { ExecutionRun } from '../e2e/sandbox/runData';
+import { parseStoredRunData, type ExecutionRun } from '../e2e/sandbox/runData';
 import type { Postgres } from './services';
 
 /** One execution as n8n stored it in PostgreSQL. */
@@ -27,8 +25,6 @@ export async function executionsAfter(
 	installation: N8nInstallation,
 	options: { afterId: number; workflowIds: string[]; expected: number },
 ): Promise<ExecutionRecord[]> {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const flatted = require(join(installation.folder, 'node_modules', 'flatted')) as { parse(text: string): unknown };
 	const workflows = options.workflowIds.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
 	const deadline = Date.now() + 30_000;
 	for (;;) {
@@ -38,7 +34,7 @@ export async function executionsAfter(
 		);
 		const records = rows.map((row) => {
 			const [id, status, data] = row.split('\t');
-			return { id: Number(id), status, run: flatted.parse(data) as ExecutionRun['data'] };
+			return { id: Number(id), status, run: parseStoredRunData(installation, data) };
 		});
 		const settled = records.filter((record) => !['new', 'running'].includes(record.status));
 		if ((settled.length >= options.expected && settled.length === records.length) || Date.now() > deadline) return records;

@@ -1,5 +1,14 @@
 import type { CredentialJson } from './n8n';
 
+/** An execution as `GET /rest/executions/:id` answers it: the run data is n8n's `flatted` JSON text. */
+export interface StoredExecution {
+	id: string;
+	status: string;
+	finished: boolean;
+	mode: string;
+	data: string;
+}
+
 export const SANDBOX_OWNER = {
 	email: 'owner@sandbox.example',
 	firstName: 'Sandbox',
@@ -46,6 +55,27 @@ export class N8nRestClient {
 	async testCredential(credential: CredentialJson): Promise<{ status: string; message: string }> {
 		// 2.x insists on the id of a stored credential; the data sent override the stored ones for the test.
 		return await this.request('POST', '/rest/credentials/test', { credentials: credential });
+	}
+
+	/**
+	 * What the editor's *Execute workflow* button does: a full run of the stored workflow from its Manual Trigger.
+	 * Resolves with the execution's id once n8n has started it.
+	 */
+	async startManualRun(workflowId: string): Promise<string> {
+		const workflowData = await this.request<{ nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${workflowId}`);
+		const trigger = workflowData.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger to start it by hand`);
+		// 1.x runs the workflow the body carries; 2.x runs the stored one and ignores `workflowData`.
+		const started = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/rest/workflows/${workflowId}/run`, {
+			workflowData,
+			triggerToStartFrom: { name: trigger.name },
+		});
+		if (!started.executionId) throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(started)}`);
+		return started.executionId;
+	}
+
+	async execution(executionId: string): Promise<StoredExecution> {
+		return await this.request('GET', `/rest/executions/${executionId}`);
 	}
 
 	/** The node type descriptions the editor loads (one per node version), icons resolved to `iconUrl`. */

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+
+import type { N8nInstallation } from './install';
+
 /** The parts of n8n's execution JSON (`n8n execute --rawOutput`, `GET /rest/executions/:id`) the sandbox reads. */
 
 export interface RunItem {
@@ -38,6 +42,13 @@ export function parseExecuteOutput(stdout: string): ExecutionRun {
 	const run = JSON.parse(lines.slice(first, last + 1).join('\n')) as ExecutionRun;
 	if (!run.data?.resultData?.runData) throw new Error(`n8n printed JSON that is not a run:\n${stdout.slice(-3000)}`);
 	return run;
+}
+
+/** Run data as n8n stores it (`flatted` JSON text), parsed with that n8n's own copy of flatted. */
+export function parseStoredRunData(installation: N8nInstallation, text: string): ExecutionRun['data'] {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(join(installation.folder, 'node_modules', 'flatted')) as { parse(text: string): unknown };
+	return flatted.parse(text) as ExecutionRun['data'];
 }
 
 /** The items one node put on one of its outputs in its first run ([] when it did not run or sent nothing there). */

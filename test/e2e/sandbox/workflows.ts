@@ -28,7 +28,7 @@ export interface WorkflowJson {
 	settings: Record<string, unknown>;
 }
 
-/** A workflow the tests start by hand (`n8n execute`): a Manual Trigger named Start, then `nodes`. */
+/** A workflow the tests start by hand (N8nInstance.runManually): a Manual Trigger named Start, then `nodes`. */
 function manualWorkflow(id: string, nodes: WorkflowNode[], connections: WorkflowJson['connections']): WorkflowJson {
 	const start: WorkflowNode = { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	return { id, name: `e2e ${id}`, active: false, nodes: [start, ...nodes], connections, settings: { executionOrder: 'v1' } };
