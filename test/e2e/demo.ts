@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 
-import { N8nRestClient } from './sandbox/rest';
 import { binarySize, outputItems, type ExecutionRun, type RunItem } from './sandbox/runData';
 import { writeJpeg } from './sandbox/sandbox';
 import { openSandbox, SANDBOX_ACCOUNTS, versionFromArguments } from './sandbox/session';
@@ -51,17 +50,15 @@ async function main(): Promise<number> {
 		say(`Imported the example workflow "${workflow.name}" (examples/${EXAMPLES.brandingRefresh})`);
 		emulator.inject(REFUSED_UPLOAD);
 		say('Starting n8n (n8n start)...');
-		const server = await n8n.start();
+		const server = await n8n.startWithOwner();
 		let run: ExecutionRun;
 		try {
-			const rest = new N8nRestClient(server.baseUrl);
-			await rest.setUpOwner();
 			say(
 				`Running it as the editor's Execute workflow button does: Get Many lists the sandbox's ${SANDBOX_ACCOUNTS.length} ` +
 					`accounts; the sandbox WeChat refuses one upload (the second it receives) with errcode ${REFUSED_UPLOAD.errcode}, ` +
 					'as when the account is deleted during the refresh...\n',
 			);
-			({ run } = await n8n.runManually({ rest, process: server.process }, workflow.id));
+			({ run } = await n8n.runManually(server, workflow.id));
 		} finally {
 			await server.stop();
 		}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { jpegBytes } from '../fixtures/images';
 import { onShutdown } from './sandbox/processes';
-import { N8nRestClient, SANDBOX_OWNER } from './sandbox/rest';
+import { SANDBOX_OWNER } from './sandbox/rest';
 import { startImageServer, writeJpeg } from './sandbox/sandbox';
 import { openSandbox, SANDBOX_ACCOUNTS, versionFromArguments } from './sandbox/session';
 import { adaptWorkflow, EXAMPLES, loadExample, nodeNamed, setAssignment } from './sandbox/workflows';
@@ -58,9 +58,8 @@ async function main(): Promise<void> {
 
 	say(`Starting n8n's editor on port ${port}...`);
 	let ready = false;
-	const server = await n8n.start({ port, onLine: (line) => ready && say(`[n8n] ${line}`) });
+	const server = await n8n.startWithOwner({ port, onLine: (line) => ready && say(`[n8n] ${line}`) });
 	onShutdown(() => server.stop());
-	await new N8nRestClient(server.baseUrl).setUpOwner();
 
 	say(`
 n8n ${n8n.version} is running: http://localhost:${port}

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 
 import { jpegBytes, pngBytes } from '../fixtures/images';
 import { findN8n } from './sandbox/install';
-import { N8nInstance, type ManualRun, type N8nServer } from './sandbox/n8n';
-import { N8nRestClient } from './sandbox/rest';
+import { N8nInstance, type ManualRun, type OwnedServer } from './sandbox/n8n';
 import { nodesThatRan, outputItems, toolResponse, type ExecutionRun } from './sandbox/runData';
 import {
 	sandboxCredential,
@@ -78,10 +77,9 @@ export function describeN8n(version: string, enabled: boolean): void {
 		let emulator: Emulator;
 		let n8n: N8nInstance;
 		/** One `n8n start` for every test: workflows run on it as from the editor's Execute workflow button. */
-		let server: N8nServer;
-		let rest: N8nRestClient;
+		let server: OwnedServer;
 		let images: ImageServer;
-		const runWorkflow = (workflowId: string): Promise<ManualRun> => n8n.runManually({ rest, process: server.process }, workflowId);
+		const runWorkflow = (workflowId: string): Promise<ManualRun> => n8n.runManually(server, workflowId);
 
 		const ids = {
 			errorOutput: 'e2eErrorOutput01',
@@ -161,9 +159,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 				}),
 			]);
 			await n8n.activate('wechatKfOnboardA');
-			server = await n8n.start();
-			rest = new N8nRestClient(server.baseUrl);
-			await rest.setUpOwner();
+			server = await n8n.startWithOwner();
 		}, 420_000);
 
 		afterAll(async () => {
@@ -361,21 +357,21 @@ export function describeN8n(version: string, enabled: boolean): void {
 		describe('through `n8n start` (REST API and webhooks)', () => {
 
 			test('the credential test reports errcode 40125 for a wrong AppSecret, and OK for the right one', async () => {
-				const wrong = await rest.testCredential(sandboxCredential(emulator, { appSecret: 'not-the-app-secret' }));
+				const wrong = await server.rest.testCredential(sandboxCredential(emulator, { appSecret: 'not-the-app-secret' }));
 				expect(wrong.status).toBe('Error');
 				expect(wrong.message).toContain('WeChat errcode 40125: The AppSecret is not valid.');
 				expect(wrong.message).not.toContain('not-the-app-secret');
-				const right = await rest.testCredential(sandboxCredential(emulator));
+				const right = await server.rest.testCredential(sandboxCredential(emulator));
 				expect(right).toEqual({ status: 'OK', message: expect.any(String) });
 			});
 
 			test("the editor finds both node versions, each with its light and dark icon served", async () => {
-				const types = await rest.nodeTypes();
+				const types = await server.rest.nodeTypes();
 				const ours = types.filter((type) => type.name === n8n.nodeType);
 				expect(ours.flatMap((type) => type.version).sort()).toEqual([1, 2]);
 				for (const type of ours) {
 					expect(type.iconUrl).toEqual({ light: expect.stringMatching(/wechat\.svg$/), dark: expect.stringMatching(/wechat\.dark\.svg$/) });
-					for (const url of [type.iconUrl?.light, type.iconUrl?.dark]) expect(await rest.fetchText(`/${url}`)).toContain('<svg');
+					for (const url of [type.iconUrl?.light, type.iconUrl?.dark]) expect(await server.rest.fetchText(`/${url}`)).toContain('<svg');
 				}
 			});
 
@@ -495,7 +491,7 @@ export function describeN8n(version: string, enabled: boolean): void {
 
 		test('loads through N8N_CUSTOM_EXTENSIONS too, as CUSTOM.wechatCustomerService', async () => {
 			const custom = await N8nInstance.create({ installation: n8n.installation, tarball: tarball(), loading: 'custom' });
-			let customServer: N8nServer | undefined;
+			let customServer: OwnedServer | undefined;
 			try {
 				expect(custom.nodeType).toBe('CUSTOM.wechatCustomerService');
 				writeJpeg(join(custom.filesFolder, 'agent1.jpg'));
@@ -507,10 +503,8 @@ export function describeN8n(version: string, enabled: boolean): void {
 					glob: join(custom.filesFolder, '*.jpg'),
 				});
 				await custom.importWorkflows([workflow]);
-				customServer = await custom.start();
-				const customRest = new N8nRestClient(customServer.baseUrl);
-				await customRest.setUpOwner();
-				const { run } = await custom.runManually({ rest: customRest, process: customServer.process }, workflow.id);
+				customServer = await custom.startWithOwner();
+				const { run } = await custom.runManually(customServer, workflow.id);
 				expect(outcome(run)).toEqual(SUCCEEDED);
 				expect(outputItems(run, 'Upload avatar').map((item) => item.json.errcode)).toEqual([0]);
 				expect((await custom.loadProblems()).problems).toEqual([]);

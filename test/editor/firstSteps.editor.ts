@@ -5,7 +5,6 @@ import type { Browser, Page } from 'puppeteer-core';
 import { errcodeTable } from '../../nodes/WeChatCustomerService/errors';
 import { findN8n, N8N_VERSIONS } from '../e2e/sandbox/install';
 import { N8nInstance } from '../e2e/sandbox/n8n';
-import { N8nRestClient } from '../e2e/sandbox/rest';
 import { sandboxCredential, startWeChatEmulator, writeJpeg, type Emulator } from '../e2e/sandbox/sandbox';
 import { adaptWorkflow, EXAMPLE_CREDENTIAL, EXAMPLES, loadExample, nodeNamed, uploadFilesWorkflow } from '../e2e/sandbox/workflows';
 import {
@@ -57,8 +56,7 @@ describe(`a new user in n8n ${N8N_VERSIONS.current}'s editor, in headless Chromi
 			}),
 			uploadFilesWorkflow({ id: STOP_WORKFLOW_ID, nodeType: n8n.nodeType, credentialId: EXAMPLE_CREDENTIAL.id, glob: join(n8n.filesFolder, 'stop', '*.jpg') }),
 		]);
-		server = await n8n.start();
-		await new N8nRestClient(server.baseUrl).setUpOwner();
+		server = await n8n.startWithOwner();
 		browser = await launchChromium();
 		page = await browser.newPage();
 		// n8n asks before leaving a workflow with unsaved changes, as the new one of the first tests has.

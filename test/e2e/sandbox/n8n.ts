@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 
 import type { N8nInstallation } from './install';
 import { freePort, runProcess, startProcess, type ProcessResult, type RunningProcess } from './processes';
-import type { N8nRestClient } from './rest';
+import { N8nRestClient } from './rest';
 import { parseExecuteOutput, parseStoredRunData, type ExecutionRun } from './runData';
 import type { WorkflowJson } from './workflows';
 
@@ -43,6 +43,11 @@ export interface N8nServer {
 	baseUrl: string;
 	process: RunningProcess;
 	stop(): Promise<void>;
+}
+
+/** An `n8n start` whose owner is set up, with a REST client signed in as that owner. */
+export interface OwnedServer extends N8nServer {
+	rest: N8nRestClient;
 }
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -183,7 +188,7 @@ export class N8nInstance {
 	 * expression engine may still be creating or deleting an isolate on isolated-vm's threads, and then dies with
 	 * SIGSEGV after a good run (see README, "The n8n runtime").
 	 */
-	async runManually(server: { rest: N8nRestClient; process: RunningProcess }, workflowId: string): Promise<ManualRun> {
+	async runManually(server: OwnedServer, workflowId: string): Promise<ManualRun> {
 		const logFrom = server.process.output().length;
 		const executionId = await server.rest.startManualRun(workflowId);
 		const deadline = Date.now() + 10 * 60_000;
@@ -236,6 +241,19 @@ export class N8nInstance {
 		// The health check answers before the REST routes exist (1.x): wait for a REST route.
 		await untilReady(server, stop, () => restApiAnswers(`${baseUrl}/rest/settings`), `n8n start did not come up on port ${port}`);
 		return { baseUrl, process: server, stop };
+	}
+
+	/** `n8n start` with the sandbox's owner set up (a fresh user folder has none) and signed in. */
+	async startWithOwner(options: Parameters<N8nInstance['start']>[0] = {}): Promise<OwnedServer> {
+		const server = await this.start(options);
+		const rest = new N8nRestClient(server.baseUrl);
+		try {
+			await rest.setUpOwner();
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
+		return { ...server, rest };
 	}
 
 	/**
