@@ -3,14 +3,23 @@ import { jpegItem, sandboxPerTest } from './engine/sandbox';
 
 const sandbox = sandboxPerTest();
 
-const FIVE_MB = 5 * 1024 * 1024;
+const MB = 1024 * 1024;
 const items = (count: number, size: number) => Array.from({ length: count }, (_, index) => jpegItem(`agent-${index}.jpg`, {}, size));
 
 describe('images in flight are bounded by their bytes, not only by Concurrency', () => {
-	test('5 MB images at Concurrency 8: at most two uploads in flight at once, still side by side', async () => {
+	test('5 MB images at Concurrency 8: one upload in flight at a time', async () => {
 		const { emulator, upload } = await sandbox();
 		emulator.setLatency({ upload: { ms: 100 } });
-		const { success } = await upload(items(8, FIVE_MB), { nodeOptions: { concurrency: 8 } });
+		const { success } = await upload(items(8, 5 * MB), { nodeOptions: { concurrency: 8 } });
+
+		expect(success).toHaveLength(8);
+		expect(emulator.counters.uploadsInFlightPeak).toBe(1);
+	});
+
+	test('3 MB images at Concurrency 8: two uploads in flight at once, side by side', async () => {
+		const { emulator, upload } = await sandbox();
+		emulator.setLatency({ upload: { ms: 100 } });
+		const { success } = await upload(items(8, 3 * MB), { nodeOptions: { concurrency: 8 } });
 
 		expect(success).toHaveLength(8);
 		expect(emulator.counters.uploadsInFlightPeak).toBe(2);
