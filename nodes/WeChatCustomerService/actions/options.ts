@@ -25,7 +25,7 @@ export const description: INodeProperties = {
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 				default: 1,
 				description:
-					'How many items to send to WeChat at once (1–10). Output order and pairing stay those of the input.',
+					'How many items to send to WeChat at once (1–10); large images go fewer at a time, at most 8 MB of images at once. Output order and pairing stay those of the input.',
 			},
 			{
 				displayName: 'Include Input Fields',
