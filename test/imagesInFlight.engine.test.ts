@@ -7,30 +7,17 @@ const MB = 1024 * 1024;
 const items = (count: number, size: number) => Array.from({ length: count }, (_, index) => jpegItem(`agent-${index}.jpg`, {}, size));
 
 describe('images in flight are bounded by their bytes, not only by Concurrency', () => {
-	test('5 MB images at Concurrency 8: one upload in flight at a time', async () => {
+	test.each([
+		{ label: '5 MB', size: 5 * MB, inFlight: 1 },
+		{ label: '3 MB', size: 3 * MB, inFlight: 2 },
+		{ label: '150 KB', size: 150 * 1024, inFlight: 8 },
+	])('$label images at Concurrency 8: $inFlight in flight at once', async ({ size, inFlight }) => {
 		const { emulator, upload } = await sandbox();
 		emulator.setLatency({ upload: { ms: 100 } });
-		const { success } = await upload(items(8, 5 * MB), { nodeOptions: { concurrency: 8 } });
+		const { success } = await upload(items(8, size), { nodeOptions: { concurrency: 8 } });
 
 		expect(success).toHaveLength(8);
-		expect(emulator.counters.uploadsInFlightPeak).toBe(1);
-	});
-
-	test('3 MB images at Concurrency 8: two uploads in flight at once, side by side', async () => {
-		const { emulator, upload } = await sandbox();
-		emulator.setLatency({ upload: { ms: 100 } });
-		const { success } = await upload(items(8, 3 * MB), { nodeOptions: { concurrency: 8 } });
-
-		expect(success).toHaveLength(8);
-		expect(emulator.counters.uploadsInFlightPeak).toBe(2);
-	});
-
-	test('150 KB images at Concurrency 8: eight uploads in flight at once', async () => {
-		const { emulator, upload } = await sandbox();
-		emulator.setLatency({ upload: { ms: 100 } });
-		await upload(items(8, 150 * 1024), { nodeOptions: { concurrency: 8 } });
-
-		expect(emulator.counters.uploadsInFlightPeak).toBe(8);
+		expect(emulator.counters.uploadsInFlightPeak).toBe(inFlight);
 	});
 });
 
